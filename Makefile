@@ -1,0 +1,43 @@
+# The association site. `make html` builds, `make test` tests; both set themselves up.
+PYTHON_SYSTEM ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+BUILD_FLAGS := $(if $(DEBUG),--debug,)
+
+.PHONY: html publish serve devserver test lint format clean translations
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+html: $(STAMP)
+	@$(PY) tools/build.py $(BUILD_FLAGS)
+
+publish: $(STAMP)
+	@$(PY) tools/build.py --publish $(BUILD_FLAGS)
+
+serve: $(STAMP)
+	@$(PY) tools/serve.py --port $(PORT)
+
+devserver: $(STAMP)
+	@$(PY) tools/devserver.py --port $(PORT)
+
+test: $(STAMP)
+	@bash tests/tools/ensure.sh
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	@$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
+
+translations: $(STAMP)
+	@$(VENV)/bin/pybabel extract -F theme/babel.cfg -o theme/translations/messages.pot theme/templates
+	@$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations -l en
+
+clean:
+	rm -rf output .cache .pytest_cache

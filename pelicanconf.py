@@ -1,0 +1,121 @@
+"""Pelican settings for a development build. The association's facts live in site.yml."""
+
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent
+sys.path.insert(0, str(REPO / "plugins"))
+
+from siteconfig import load_site, settings_from_site  # noqa: E402
+
+# tools/build.py --root points this at another site folder (tests use fixture sites).
+SITE_ROOT = Path(os.environ.get("SITE_ROOT", REPO)).resolve()
+globals().update(settings_from_site(load_site(SITE_ROOT)))
+
+PATH = str(SITE_ROOT / "content")
+OUTPUT_PATH = str(SITE_ROOT / "output")
+THEME = str(REPO / "theme")
+SITEURL = ""
+RELATIVE_URLS = False
+
+# Protected content lives in content/members/ and must never reach a public
+# generator: only the members plugin reads it (DESIGN.md, "Architecture").
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "files"]
+ARTICLE_EXCLUDES = ["members"]
+PAGE_EXCLUDES = ["members"]
+IGNORE_FILES = [".#*", "*~", ".*.swp"]
+MEMBERS_PATH = "members"
+
+PLUGIN_PATHS = [str(REPO / "plugins")]
+# Explicit: unset, Pelican would load every installed pelican.plugins.* package.
+PLUGINS = [
+    "content_rules",
+    "theme_i18n",
+    "site_pages",
+    "plans",
+]
+
+# Autoescape: titles are typed by volunteers; HTML from Markdown is marked |safe in templates.
+JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"], "autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.toc": {"toc_depth": "2-3"},
+        # Swedish typography: ”citat” with the same mark on both sides, – for --.
+        "markdown.extensions.smarty": {
+            "substitutions": {
+                "left-double-quote": "&rdquo;",
+                "right-double-quote": "&rdquo;",
+                "left-single-quote": "&rsquo;",
+                "right-single-quote": "&rsquo;",
+            }
+        },
+    },
+    "output_format": "html5",
+}
+
+# URLs in Swedish, stable, with no date-less title clashes.
+ARTICLE_URL = "nyheter/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+INDEX_SAVE_AS = "nyheter/index.html"
+INDEX_URL = "nyheter/"
+HOME_SAVE_AS = "index.html"
+ARCHIVES_URL = "nyheter/arkiv/"
+ARCHIVES_SAVE_AS = "nyheter/arkiv/index.html"
+TAG_URL = "nyheter/amne/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_SAVE_AS = "nyheter/amne/index.html"
+# One category, no authors pages: the association is one voice.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DEFAULT_CATEGORY = "nyheter"
+USE_FOLDER_AS_CATEGORY = False
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_URL = ""
+DRAFT_PAGE_URL = ""
+SLUGIFY_SOURCE = "basename"
+SLUG_REGEX_SUBSTITUTIONS = [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
+
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/sida/{number}/", "{base_name}/sida/{number}/index.html"),
+)
+DIRECT_TEMPLATES = ["home", "index", "archives", "tags", "404"]
+PAGINATED_TEMPLATES = {"index": None, "tag": None}
+TEMPLATE_PAGES = {}
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+# Development: no feeds except news, so a build stays quick; publishconf turns all on.
+FEED_DOMAIN = PUBLISH_SITEURL  # noqa: F821 (set from site.yml above)
+FEED_ALL_ATOM = "nyheter.atom"
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+
+# The content cache holds plaintext: keep it out of output/ and out of git.
+CACHE_PATH = str(SITE_ROOT / ".cache")
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "mtime"
+DELETE_OUTPUT_DIRECTORY = True
+
+PUBLISHING = False
+SUMMARY_MAX_PARAGRAPHS = 1

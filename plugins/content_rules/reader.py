@@ -1,0 +1,117 @@
+"""The one Markdown reader: YAML header, checked per content type before Pelican sees it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
+from pelican.utils import pelican_open
+
+from siteconfig.errors import SiteError, relative, report
+
+from .rules import DATE_HINT, ContentType, datetime_value, type_for
+from .typography import swedish_typography
+
+# Keys whose value must be an id from a site.yml registry (setting name, site.yml key).
+REGISTRY_KEYS: dict[tuple[str, str], tuple[str, str]] = {
+    ("political report", "author"): ("PEOPLE", "people"),
+    ("political report", "committee"): ("COMMITTEES", "committees"),
+    ("minutes", "meeting"): ("MEETING_KINDS", "meeting_kinds"),
+    ("event", "category"): ("EVENT_CATEGORIES", "event_categories"),
+}
+NO_HEADER = "no header found; start the file with a line '---', then 'title: ...' and the other keys, then '---'"
+
+
+class StrictYAMLReader(YAMLMetadataReader):
+    """pelican-yaml-metadata's reader, but a bad header stops the build with one line.
+
+    The parent logs and carries on with empty metadata; a volunteer would then get a
+    page without a title or a confusing error far away from the cause.
+    """
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        shown = relative(source_path, Path(self.settings["PATH"]).parent)
+        try:
+            return self._read_checked(source_path, shown)
+        except SiteError as error:
+            report(error)
+            raise
+
+    def _read_checked(self, source_path: str, shown: str) -> tuple[str, dict[str, Any]]:
+        with pelican_open(source_path) as text:
+            match = HEADER_RE.fullmatch(text)
+        if not match:
+            raise SiteError(shown, "", NO_HEADER)
+        raw = _load_header(match.group("metadata"), shown)
+        content_type = type_for(relative(source_path, self.settings["PATH"]))
+        if content_type:
+            raw = self._check(raw, content_type, shown)
+        if isinstance(raw.get("title"), str):
+            raw["title"] = swedish_typography(raw["title"])
+        metadata = self._parse_yaml_metadata(raw, source_path)
+        html = self._md.reset().convert(match.group("content"))
+        metadata["toc_tokens"] = getattr(self._md, "toc_tokens", [])
+        return html, metadata
+
+    def _check(self, raw: dict[str, Any], content_type: ContentType, shown: str) -> dict[str, Any]:
+        known = content_type.known()
+        for key in raw:
+            if key not in known:
+                raise SiteError(shown, key, f"unknown key for a {content_type.name}; known keys: {', '.join(known)}")
+        for key in content_type.required:
+            if raw.get(key) is None:
+                raise SiteError(shown, key, f"missing; a {content_type.name} needs {', '.join(content_type.required)}")
+        cleaned = {}
+        for key, value in raw.items():
+            if value is None:
+                continue
+            try:
+                cleaned[key] = known[key](value)
+            except ValueError as exc:
+                raise SiteError(shown, key, str(exc)) from None
+            self._check_registry(content_type, key, cleaned[key], shown)
+        return cleaned
+
+    def _check_registry(self, content_type: ContentType, key: str, value: Any, shown: str) -> None:
+        setting, site_key = REGISTRY_KEYS.get((content_type.name, key), (None, None))
+        if setting and value not in self.settings.get(setting, {}):
+            ids = ", ".join(self.settings.get(setting, {})) or "(none yet)"
+            raise SiteError(shown, key, f"{value!r} is not in site.yml's {site_key}; write one of: {ids}")
+
+
+def _load_header(header: str, shown: str) -> dict[str, Any]:
+    try:
+        raw = yaml.safe_load(header)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        # +2: the header starts on the line after the opening '---'.
+        where = f"line {mark.line + 2}" if mark else "header"
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise SiteError(
+            shown, where, f"{problem}; write each key as 'key: value', and quote text with a colon"
+        ) from None
+    except ValueError:
+        # YAML saw a date that is not a real one (2026-13-45); find which key.
+        raise _impossible_date(header, shown) from None
+    if not isinstance(raw, dict):
+        raise SiteError(shown, "header", "expected 'key: value' lines between the two '---' lines")
+    return {str(k).lower(): v for k, v in raw.items()}
+
+
+def _impossible_date(header: str, shown: str) -> SiteError:
+    as_text = yaml.load(header, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds only strings
+    for key, value in as_text.items() if isinstance(as_text, dict) else ():
+        if isinstance(value, str):
+            try:
+                datetime_value(value)
+            except ValueError as exc:
+                if "real date" in str(exc):
+                    return SiteError(shown, key, str(exc))
+    return SiteError(shown, "header", f"holds a date that does not exist; {DATE_HINT}")
+
+
+def add_reader(readers: Any) -> None:
+    for extension in StrictYAMLReader.file_extensions:
+        readers.reader_classes[extension] = StrictYAMLReader
