@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         problems = run_pelican(args, building)
-    except Exception as exc:  # noqa: BLE001 - a volunteer gets one line, a developer --debug
+    except Exception as exc:  # a volunteer gets one line, a developer --debug
         if args.debug:
             raise
         problems = [f"internal error: {type(exc).__name__}: {exc} (run 'make html DEBUG=1' for details)"]
