@@ -1,0 +1,84 @@
+"""Shared pytest fixtures, in sections. Add yours in a section of its own.
+
+Helpers that are plain functions (run_axe, run_vnu, serve_dir, ...) live in
+tests/browser.py; import them with ``from browser import ...`` (tests/ is on the path
+through pytest.ini's ``pythonpath``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM_ARGS, ENSURE_HINT, require_chromium, serve_dir
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+# ======================================================================================
+# Browser (Playwright driving Debian's chromium)
+# ======================================================================================
+
+# Tests that use these fixtures get the `browser` marker automatically, so that
+# `pytest -m "not browser"` runs everything that needs no chromium.
+_BROWSER_FIXTURES = {"playwright_instance", "browser", "page"}
+
+# Playwright's default of 30 s per action makes a broken page take minutes to fail.
+PAGE_TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    """The Playwright sync API object, one per test session (per xdist worker)."""
+    pw = sync_playwright().start()
+    try:
+        yield pw
+    finally:
+        pw.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    """Headless Debian chromium, shared by the session. Fails (not skips) if missing."""
+    executable = require_chromium()
+    try:
+        browser = playwright_instance.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    except Exception as exc:  # any launch error gets the same advice
+        pytest.fail(f"could not start {executable}: {exc}\n{ENSURE_HINT}", pytrace=False)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context and page per test, so no storage leaks between tests."""
+    context = browser.new_context()
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+# ======================================================================================
+# Local HTTP server
+# ======================================================================================
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[str | Path], str]]:
+    """Factory: ``base = serve(path)`` serves a directory on 127.0.0.1 for this test.
+
+    Returns the base URL without a trailing slash; servers stop at the end of the test.
+    """
+    with contextlib.ExitStack() as stack:
+        yield lambda path: stack.enter_context(serve_dir(path))
