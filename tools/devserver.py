@@ -1,0 +1,57 @@
+"""Rebuild on every change and serve the result on 127.0.0.1.
+
+Watches content/, theme/, plugins/, site.yml and the settings files. Pelican's own
+--autoreload does not watch plugins/ or site.yml. Search indexing is skipped here to
+keep rebuilds quick; `make html` and `make publish` always index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from watchfiles import watch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serve import HOST, make_server
+
+REPO = Path(__file__).resolve().parents[1]
+WATCHED = ["content", "theme", "plugins", "site.yml", "pelicanconf.py", "publishconf.py"]
+CODE = ("plugins", "pelicanconf.py", "publishconf.py")
+
+
+def build(clear_cache: bool) -> None:
+    if clear_cache:
+        # Pelican's content cache does not know our plugin code changed.
+        shutil.rmtree(REPO / ".cache", ignore_errors=True)
+    subprocess.run([sys.executable, str(REPO / "tools" / "build.py"), "--no-search"], check=False)
+
+
+def touches_code(changes: set) -> bool:
+    return any(Path(path).resolve().is_relative_to(REPO / name) for _, path in changes for name in CODE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Rebuild on change and serve on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    build(clear_cache=False)
+    server = make_server(REPO / "output", args.port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Sajten visas på http://{HOST}:{args.port}/ och byggs om när du sparar (Ctrl+C avslutar)")
+    try:
+        for changes in watch(*(REPO / name for name in WATCHED if (REPO / name).exists())):
+            build(clear_cache=touches_code(changes))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Serve output/ on this computer only (127.0.0.1), for looking at a build.
+
+Usage: python tools/serve.py [--port 8000] [--dir output]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+REPO = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"  # never 0.0.0.0: a draft site is nobody else's business
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Static files, plus the site's own 404 page like a real web host."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".atom": "application/atom+xml",
+        ".ics": "text/calendar",
+    }
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+
+def make_server(directory: Path, port: int) -> ThreadingHTTPServer:
+    handler = functools.partial(SiteHandler, directory=str(directory))
+    return ThreadingHTTPServer((HOST, port), handler)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve the built site on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--dir", type=Path, default=REPO / "output")
+    args = parser.parse_args(argv)
+    if not (args.dir / "index.html").exists():
+        print(f"{args.dir}: nothing built yet; run 'make html' first.", file=sys.stderr)
+        return 1
+    server = make_server(args.dir, args.port)
+    print(f"Sajten visas på http://{HOST}:{args.port}/ (Ctrl+C avslutar)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
