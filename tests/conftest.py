@@ -82,3 +82,23 @@ def serve() -> Iterator[Callable[[str | Path], str]]:
     """
     with contextlib.ExitStack() as stack:
         yield lambda path: stack.enter_context(serve_dir(path))
+
+
+# ======================================================================================
+# Site builds
+# ======================================================================================
+
+
+@pytest.fixture(scope="session")
+def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's demo site, built once per session with the documented demo password.
+
+    Tests read it; none may write to it.
+    """
+    from sitebuild import build_site
+
+    output = tmp_path_factory.mktemp("demo") / "output"
+    result = build_site(output=output, env={"MEMBERS_PASSWORD": None})
+    if result.returncode != 0:
+        pytest.fail(f"the demo site does not build:\n{result.stderr}", pytrace=False)
+    return output
