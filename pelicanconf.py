@@ -97,9 +97,9 @@ TEMPLATE_PAGES = {}
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 
-# Development: no feeds except news, so a build stays quick; publishconf turns all on.
+# Pelican's news feed needs the real SITEURL for its links, so publishconf turns it on.
 FEED_DOMAIN = PUBLISH_SITEURL  # noqa: F821 (set from site.yml above)
-FEED_ALL_ATOM = "nyheter.atom"
+FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
 CATEGORY_FEED_RSS = None

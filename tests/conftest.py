@@ -102,3 +102,19 @@ def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"the demo site does not build:\n{result.stderr}", pytrace=False)
     return output
+
+
+# A members' password that publishconf accepts; for tests only.
+TEST_MEMBERS_PASSWORD = "Test-Medlemmar-Lösen-2026"
+
+
+@pytest.fixture(scope="session")
+def published_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site built as `make publish` builds it (real SITEURL, feeds)."""
+    from sitebuild import build_site
+
+    output = tmp_path_factory.mktemp("published") / "output"
+    result = build_site(output=output, publish=True, env={"MEMBERS_PASSWORD": TEST_MEMBERS_PASSWORD})
+    if result.returncode != 0:
+        pytest.fail(f"the demo site does not build for publishing:\n{result.stderr}", pytrace=False)
+    return output
