@@ -19,6 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "plugins"))
 
+from siteconfig import stats  # noqa: E402
 from siteconfig.errors import SiteError, collected  # noqa: E402
 
 FAILED = "Bygget avbröts (build stopped); {output} is unchanged."
@@ -66,7 +67,10 @@ def run_pelican(args: argparse.Namespace, building: Path) -> list[str]:
     conf = REPO / ("publishconf.py" if args.publish else "pelicanconf.py")
     try:
         settings = read_settings(str(conf), override={"OUTPUT_PATH": str(building), "SEARCH": not args.no_search})
-        Pelican(settings).run()
+        stats.time_pelican_stages()  # before Pelican(): its timers run ahead of plugins' finalized steps
+        pelican = Pelican(settings)
+        stats.start_run()
+        pelican.run()
     except SiteError as error:
         return [str(e) for e in collected()] or [str(error)]
     return [str(e) for e in collected()] + handler.errors
@@ -93,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         problems = [f"internal error: {type(exc).__name__}: {exc} (run 'make html DEBUG=1' for details)"]
+    if os.environ.get("BUILD_STATS"):  # the benchmark's figures, written outside output/
+        stats.write(os.environ["BUILD_STATS"], total=time.perf_counter() - started, ok=not problems)
     if problems:
         shutil.rmtree(building, ignore_errors=True)
         print("\n".join(problems), file=sys.stderr)
