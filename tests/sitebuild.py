@@ -13,7 +13,12 @@ BUILD = REPO / "tools" / "build.py"
 
 
 def build_site(
-    root: Path = REPO, output: Path | None = None, *, publish: bool = False, search: bool = True, env: dict[str, str | None] | None = None
+    root: Path = REPO,
+    output: Path | None = None,
+    *,
+    publish: bool = False,
+    search: bool = True,
+    env: dict[str, str | None] | None = None,
 ) -> subprocess.CompletedProcess:
     """Build the site at `root` into `output` in a separate process (signals are global)."""
     command = [sys.executable, str(BUILD), "--root", str(root)]

@@ -86,12 +86,12 @@ def _load_header(header: str, shown: str) -> dict[str, Any]:
         raw = yaml.safe_load(header)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        # +2: the header starts on the line after the opening '---'.
-        where = f"line {mark.line + 2}" if mark else "header"
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise SiteError(
-            shown, where, f"{problem}; write each key as 'key: value', and quote text with a colon"
-        ) from None
+        # The header text begins with the newline that ends the opening '---' line, so
+        # its zero-based line numbers match the file's; +1 makes them one-based.
+        where = f"line {mark.line + 1}" if mark else "header"
+        problem = getattr(exc, "problem", None) or "unreadable"
+        advice = "write each key as 'key: value' and put text containing a colon in quotes"
+        raise SiteError(shown, where, f"not valid YAML ({problem}); {advice}") from None
     except ValueError:
         # YAML saw a date that is not a real one (2026-13-45); find which key.
         raise _impossible_date(header, shown) from None
