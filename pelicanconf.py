@@ -36,6 +36,9 @@ PLUGINS = [
     "theme_i18n",
     "site_pages",
     "plans",
+    "reports",
+    # search indexes the finished output: after every generator, before the leak audit.
+    "search",
 ]
 
 # Autoescape: titles are typed by volunteers; HTML from Markdown is marked |safe in templates.
