@@ -1,0 +1,161 @@
+"""Reads content/reports/ and writes the reports' pages and feeds.
+
+/rapporter/                               latest reports, committees and representatives
+/rapporter/<committee>/                   the committee's meetings, before and after side by side
+/rapporter/<committee>/<meeting>-fore/    one report (-efter/ for the after report)
+/rapporter/person/<person>/               one representative's reports
+/rapporter.atom, /rapporter/<committee>.atom
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from content_rules.reading import place, read_folder
+from siteconfig.errors import relative, report
+from theme_i18n.catalogues import translations_for
+
+from . import grouping, validation
+from .feeds import report_feed, write_feed
+
+REPORTS_URL = "rapporter/"
+LATEST_COUNT = 10
+PHASE_SLUGS = {grouping.BEFORE: "fore", grouping.AFTER: "efter"}
+
+
+def report_url(committee: str, meeting: Any, phase: str) -> str:
+    return f"{REPORTS_URL}{committee}/{meeting.isoformat()}-{PHASE_SLUGS[phase]}/"
+
+
+def committee_url(committee: str) -> str:
+    return f"{REPORTS_URL}{committee}/"
+
+
+def person_url(person: str) -> str:
+    return f"{REPORTS_URL}person/{person}/"
+
+
+def feed_url(committee: str | None = None) -> str:
+    return f"{REPORTS_URL}{committee}.atom" if committee else REPORTS_URL.rstrip("/") + ".atom"
+
+
+class ReportsGenerator(Generator):
+    def generate_context(self) -> None:
+        committees, people = self.settings["COMMITTEES"], self.settings["PEOPLE"]
+        reports = [r for r in read_folder(self, "reports") if r.status == "published"]
+        for item in reports:
+            self._describe(item, committees, people)
+        meetings, duplicates = grouping.pair_meetings(reports)
+        self._check(reports, duplicates, committees)
+        for meeting in meetings:
+            for item in meeting.reports:
+                item.twin = grouping.twin(meeting, item)
+                item.meeting_group = meeting
+        self.reports = grouping.newest_first(reports)
+        self.meetings = grouping.by_committee(meetings)
+        self.people = grouping.by_person(reports)
+        self.context.update(
+            reports=self.reports,
+            REPORTS_URL=REPORTS_URL,
+            REPORTS_FEED=feed_url(),
+        )
+
+    def _describe(self, item: Any, committees: dict, people: dict) -> None:
+        """Give a report its URL and the names the templates show."""
+        place(item, report_url(item.committee, item.meeting, item.phase))
+        item.shown_path = relative(item.source_path, Path(self.settings["PATH"]).parent)
+        item.committee_name = committees.get(item.committee, {}).get("name", item.committee)
+        item.committee_url = committee_url(item.committee)
+        item.person = people.get(str(item.author), {"id": str(item.author), "name": str(item.author)})
+        item.person_url = person_url(str(item.author))
+
+    def _check(self, reports: list, duplicates: list, committees: dict) -> None:
+        for error in validation.reserved_committee_ids(committees):
+            report(error)
+        for item in reports:
+            error = validation.after_report_too_early(item)
+            if error:
+                report(error)
+        for second, first in duplicates:
+            report(validation.duplicate(second, first))
+
+    def generate_output(self, writer: Any) -> None:
+        write = self._writer(writer)
+        for item in self.reports:
+            write(item.save_as, "report", page_url=item.url, report=item)
+        committees = self.settings["COMMITTEES"]
+        for cid, committee in committees.items():
+            meetings = self.meetings.get(cid, [])
+            write(
+                committee_url(cid) + "index.html",
+                "report_committee",
+                page_url=committee_url(cid),
+                committee=committee,
+                meetings=meetings,
+                committee_feed=feed_url(cid),
+            )
+        for pid, written in self.people.items():
+            person = self.settings["PEOPLE"].get(pid, {"id": pid, "name": pid})
+            write(
+                person_url(pid) + "index.html",
+                "report_person",
+                page_url=person_url(pid),
+                person=person,
+                person_reports=written,
+            )
+        write(
+            REPORTS_URL + "index.html",
+            "reports",
+            page_url=REPORTS_URL,
+            latest_reports=self.reports[:LATEST_COUNT],
+            committee_overview=self._overview(committees),
+        )
+        self._write_feeds(writer.output_path, committees)
+
+    def _writer(self, writer: Any) -> Any:
+        def write(save_as: str, template: str, **values: Any) -> None:
+            writer.write_file(save_as, self.get_template(template), self.context, **values)
+
+        return write
+
+    def _overview(self, committees: dict) -> list[dict[str, Any]]:
+        """Each committee with the people who report from it, for /rapporter/."""
+        people = self.settings["PEOPLE"]
+        overview = []
+        for cid, committee in committees.items():
+            meetings = self.meetings.get(cid, [])
+            names = [people.get(pid, {"id": pid, "name": pid}) for pid in grouping.representatives(meetings)]
+            overview.append(
+                {"committee": committee, "url": committee_url(cid), "meetings": len(meetings), "people": names}
+            )
+        return overview
+
+    def _write_feeds(self, output_path: str, committees: dict) -> None:
+        catalogue = translations_for(self.settings["DEFAULT_LANG"], str(Path(self.settings["THEME"]) / "translations"))
+        site_url, site_name = self.settings["PUBLISH_SITEURL"], self.settings["SITENAME"]
+        people, limit = self.settings["PEOPLE"], self.settings.get("FEED_MAX_ITEMS")
+        everything = report_feed(
+            title=f"{site_name} – {catalogue.gettext('Politiska rapporter')}",
+            site_url=site_url,
+            page_url=REPORTS_URL,
+            feed_url=feed_url(),
+            reports=self.reports,
+            people=people,
+            limit=limit,
+        )
+        write_feed(everything, output_path, feed_url())
+        for cid, committee in committees.items():
+            meetings = self.meetings.get(cid, [])
+            feed = report_feed(
+                title=f"{site_name} – {committee['name']}",
+                site_url=site_url,
+                page_url=committee_url(cid),
+                feed_url=feed_url(cid),
+                reports=[r for m in meetings for r in m.reports],
+                people=people,
+                limit=limit,
+            )
+            write_feed(feed, output_path, feed_url(cid))
