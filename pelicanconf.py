@@ -37,6 +37,7 @@ PLUGINS = [
     "site_pages",
     "plans",
     "reports",
+    "members",
     # search indexes the finished output: after every generator, before the leak audit.
     "search",
 ]

@@ -16,10 +16,15 @@
  *   </div>
  *   <div id="members-content"></div>
  *   <button type="button" id="members-logout" hidden>Logga ut</button>
- *   <script type="application/octet-stream" id="members-payload"
- *           data-salt="32 hex chars" data-remember-days="30">PAYLOAD HEX</script>
+ *   <script type="application/json" id="members-payload"
+ *           data-salt="32 hex chars" data-remember-days="30">CONFIG</script>
  *   <script src="…/js/members.js" defer></script>
  *
+ * CONFIG is StatiCrypt's own config object as JSON, e.g.
+ *   {"staticryptEncryptedMsgUniqueVariableName": "PAYLOAD HEX",
+ *    "staticryptSaltUniqueVariableName": "32 hex chars", ...}
+ * because the official CLI (`staticrypt --decrypt`) finds payload and salt by those
+ * keys, so it can open our pages. Plain PAYLOAD HEX is accepted too.
  * The payload sits in a <script> of a non-JavaScript type rather than a <template>:
  * its text is neither parsed as HTML nor run, and is read back exactly.
  * data-remember-days: N > 0 remembers the unlock for N days in localStorage (shared by
@@ -117,8 +122,13 @@
   const form = $("members-unlock");
   if (!payloadEl || !form) return; // not a members' page
 
-  const payload = payloadEl.textContent.trim();
-  const salt = payloadEl.dataset.salt;
+  const payloadText = payloadEl.textContent.trim();
+  let config = {};
+  if (payloadText.startsWith("{")) {
+    try { config = JSON.parse(payloadText); } catch (e) { config = {}; }
+  }
+  const payload = config.staticryptEncryptedMsgUniqueVariableName || payloadText;
+  const salt = payloadEl.dataset.salt || config.staticryptSaltUniqueVariableName;
   const rememberDays = Math.max(0, parseInt(payloadEl.dataset.rememberDays || "0", 10) || 0);
   const input = $("members-password");
   const error = $("members-error");
