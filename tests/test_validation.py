@@ -197,3 +197,20 @@ def test_site_yml_mistake_stops_the_build_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert error_lines(result) == ["site.yml: timezone: '5' is not a time zone; write e.g. Europe/Stockholm"]
+
+
+@pytest.mark.parametrize(
+    ("colours", "key", "direction"),
+    [
+        ({"primary": "#ff9999"}, "colours.primary", "darker"),
+        ({"text": "#aaaaaa"}, "colours.text", "darker"),
+        ({"accent": "#8fb3ff"}, "colours.accent", "darker"),
+        ({"background": "#000000", "text": "#111111"}, "colours.text", "lighter"),
+    ],
+)
+def test_unreadable_colours_are_refused_with_the_key(tmp_path: Path, colours: dict, key: str, direction: str) -> None:
+    site = yaml.safe_load((Path(__file__).resolve().parents[1] / "site.yml").read_text(encoding="utf-8"))
+    site["colours"].update(colours)
+    (tmp_path / "site.yml").write_text(yaml.safe_dump(site, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SiteError, match=rf"^site.yml: {re.escape(key)}: .* contrast .*4.5:1, choose a {direction}"):
+        load_site(tmp_path)

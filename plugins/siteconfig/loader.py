@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from .contrast import check_contrast
 from .errors import SiteError
 from .schema import SITE_FIELDS, SOURCE, check_fields
 
@@ -27,6 +28,7 @@ def load_site(root: str | Path) -> dict[str, Any]:
         raise SiteError(SOURCE, "", "expected keys such as 'name:' and 'url:', one per line")
     site = check_fields(raw, SITE_FIELDS)
     site["colours"] = {**DEFAULT_COLOURS, **site.get("colours", {})}
+    check_contrast(site["colours"])
     site.setdefault("members", {}).setdefault("remember_days", DEFAULT_REMEMBER_DAYS)
     for registry in ("venues", "committees", "people", "event_categories", "meeting_kinds", "social"):
         site.setdefault(registry, [])
