@@ -39,6 +39,8 @@ def make_site(root: Path, files: dict[str, str], site_yml: str | None = None) ->
     root.mkdir(parents=True, exist_ok=True)
     (root / "site.yml").write_text(site_yml or (REPO / "site.yml").read_text(encoding="utf-8"), encoding="utf-8")
     shutil.copy(REPO / "members-salt.txt", root / "members-salt.txt")
+    (root / "content/images").mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "content/images/logo.svg", root / "content/images/logo.svg")  # site.yml names it
     for relative, text in files.items():
         path = root / "content" / relative
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -214,3 +214,13 @@ def test_unreadable_colours_are_refused_with_the_key(tmp_path: Path, colours: di
     (tmp_path / "site.yml").write_text(yaml.safe_dump(site, allow_unicode=True), encoding="utf-8")
     with pytest.raises(SiteError, match=rf"^site.yml: {re.escape(key)}: .* contrast .*4.5:1, choose a {direction}"):
         load_site(tmp_path)
+
+
+def test_missing_logo_file_is_named(tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parents[1] / "site.yml").read_text(encoding="utf-8")
+    (tmp_path / "site.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(SiteError, match=r"^site.yml: logo: content/images/logo.svg does not exist"):
+        load_site(tmp_path)
+    (tmp_path / "content/images").mkdir(parents=True)
+    (tmp_path / "content/images/logo.svg").write_text("<svg/>", encoding="utf-8")
+    assert load_site(tmp_path)["logo"] == "images/logo.svg"

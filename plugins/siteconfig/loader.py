@@ -29,10 +29,19 @@ def load_site(root: str | Path) -> dict[str, Any]:
     site = check_fields(raw, SITE_FIELDS)
     site["colours"] = {**DEFAULT_COLOURS, **site.get("colours", {})}
     check_contrast(site["colours"])
+    _check_logo(site, Path(root))
     site.setdefault("members", {}).setdefault("remember_days", DEFAULT_REMEMBER_DAYS)
     for registry in ("venues", "committees", "people", "event_categories", "meeting_kinds", "social"):
         site.setdefault(registry, [])
     return site
+
+
+def _check_logo(site: dict[str, Any], root: Path) -> None:
+    logo = site.get("logo")
+    if logo and not (root / "content" / logo).is_file():
+        raise SiteError(
+            SOURCE, "logo", f"content/{logo} does not exist; put the image there, e.g. logo: images/logo.svg"
+        )
 
 
 def _yaml_where(exc: yaml.YAMLError) -> str:
