@@ -20,32 +20,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve import HOST, make_server
 
 REPO = Path(__file__).resolve().parents[1]
-WATCHED = ["content", "theme", "plugins", "site.yml", "pelicanconf.py", "publishconf.py"]
-CODE = ("plugins", "pelicanconf.py", "publishconf.py")
+SITE_FILES = ["content", "site.yml"]
+CODE = [REPO / "theme", REPO / "plugins", REPO / "pelicanconf.py", REPO / "publishconf.py"]
 
 
-def build(clear_cache: bool) -> None:
+def build(root: Path, clear_cache: bool) -> None:
     if clear_cache:
         # Pelican's content cache does not know our plugin code changed.
-        shutil.rmtree(REPO / ".cache", ignore_errors=True)
-    subprocess.run([sys.executable, str(REPO / "tools" / "build.py"), "--no-search"], check=False)
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+    subprocess.run([sys.executable, str(REPO / "tools" / "build.py"), "--root", str(root), "--no-search"], check=False)
 
 
 def touches_code(changes: set) -> bool:
-    return any(Path(path).resolve().is_relative_to(REPO / name) for _, path in changes for name in CODE)
+    return any(Path(path).resolve().is_relative_to(code) for _, path in changes for code in CODE)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Rebuild on change and serve on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--root", type=Path, default=REPO, help="site folder with site.yml and content/")
     args = parser.parse_args(argv)
-    build(clear_cache=False)
-    server = make_server(REPO / "output", args.port)
+    root = args.root.resolve()
+    build(root, clear_cache=False)
+    server = make_server(root / "output", args.port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Sajten visas på http://{HOST}:{args.port}/ och byggs om när du sparar (Ctrl+C avslutar)")
     try:
-        for changes in watch(*(REPO / name for name in WATCHED if (REPO / name).exists())):
-            build(clear_cache=touches_code(changes))
+        watched = [root / name for name in SITE_FILES] + CODE
+        for changes in watch(*(path for path in watched if path.exists())):
+            build(root, clear_cache=touches_code(changes))
     except KeyboardInterrupt:
         pass
     finally:

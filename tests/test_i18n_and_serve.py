@@ -1,0 +1,97 @@
+"""The theme speaks English too, and the local servers stay on this computer."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from sitebuild import REPO, build_site, make_site, post
+
+from tools.serve import HOST, make_server
+
+TRANSLATIONS = REPO / "theme" / "translations"
+
+
+def template_messages() -> set[str]:
+    method_map = [("**.html", "jinja2")]
+    options = {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
+    found = extract_from_dir(str(REPO / "theme" / "templates"), method_map, options_map=options)
+    return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
+
+
+def test_every_template_message_has_an_english_translation() -> None:
+    with (TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalog = read_po(po, locale="en")
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string}
+    missing = sorted(template_messages() - translated)
+    assert not missing, f"add English for these to theme/translations/en (make translations): {missing}"
+
+
+def test_an_english_site_shows_english_labels(tmp_path: Path) -> None:
+    site_yml = (REPO / "site.yml").read_text(encoding="utf-8").replace("language: sv", "language: en")
+    root = make_site(tmp_path / "site", {"posts/a.md": post(date="2026-03-04 10:00")}, site_yml=site_yml)
+    result = build_site(root, tmp_path / "out", search=False)
+    assert result.returncode == 0, result.stderr
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in home
+    assert "Skip to content" in home
+    assert "Hoppa till innehållet" not in home
+    article = (tmp_path / "out/nyheter/2026/a/index.html").read_text(encoding="utf-8")
+    assert "March 4, 2026" in article
+
+
+def test_the_server_listens_on_loopback_only(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    server = make_server(tmp_path, 0)
+    try:
+        address, port = server.server_address[:2]
+        assert HOST == "127.0.0.1"
+        assert address == "127.0.0.1"
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
+            pass
+    finally:
+        server.server_close()
+
+
+def test_devserver_rebuilds_when_site_yml_changes(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site", {"posts/a.md": post()})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, str(REPO / "tools/devserver.py"), "--root", str(root), "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        home = _wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read().decode())
+        assert "Socialdemokraterna i Björkvik" in home
+        site_yml = root / "site.yml"
+        site_yml.write_text(site_yml.read_text(encoding="utf-8").replace("i Björkvik\n", "i Ängby\n", 1), "utf-8")
+        renamed = _wait_for(
+            lambda: _require("i Ängby", urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read().decode())
+        )
+        assert "Socialdemokraterna i Ängby" in renamed
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _require(text: str, page: str) -> str:
+    if text not in page:
+        raise AssertionError(f"{text!r} not on the page yet")
+    return page
+
+
+def _wait_for(attempt, seconds: float = 30.0):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return attempt()
+        except (OSError, AssertionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
