@@ -1,0 +1,192 @@
+"""Links and images in the email: absolute addresses, and images carried inline.
+
+An email is read far from the site, so every link becomes a full address. Images come
+along as inline attachments (cid:), but only public ones from content/images/: an image
+under content/members/ is protected, and an email is a copy we cannot take back.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from pelican.contents import Article, Page
+
+from siteconfig.errors import SiteError
+
+from .source import FOLDER, Newsletter, read, read_newsletter
+from .urls import absolute, web_edition_path
+
+# The same shape of match as Pelican's own intrasite-link regex: a tag, its attribute, a quoted value.
+_ATTRIBUTE = re.compile(
+    r"""(?P<markup><(?P<tag>a|img)\b[^>]*?\s(?P<attr>href|src)\s*=\s*)(?P<quote>["'])(?P<value>.*?)(?P=quote)""",
+    re.IGNORECASE | re.DOTALL,
+)
+_PLACEHOLDER = re.compile(r"^[{|](?P<what>static|attach|filename)[}|](?P<path>.*)$")
+_KEEP_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+PUBLIC_IMAGES = "images"
+PROTECTED = "members"
+# Only these two readers' URLs are known outside a build; other types live in plugins.
+_LINKABLE = {"posts": Article, "pages": Page}
+
+
+@dataclass
+class InlineImage:
+    path: Path
+    cid: str  # without the angle brackets: used as src="cid:..."
+    public_url: str  # the published copy, for the HTML file pasted into a mail tool
+
+    @property
+    def mime(self) -> tuple[str, str]:
+        kind = mimetypes.guess_type(self.path.name)[0] or "application/octet-stream"
+        maintype, subtype = kind.split("/", 1)
+        return maintype, subtype
+
+
+@dataclass
+class Resolved:
+    html: str
+    images: list[InlineImage] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class LinkResolver:
+    """Rewrites one newsletter's links; collects every mistake before giving up."""
+
+    def __init__(self, settings: dict[str, Any], readers: Any, newsletter: Newsletter, domain: str) -> None:
+        self.settings = settings
+        self.readers = readers
+        self.newsletter = newsletter
+        self.domain = domain
+        self.content = Path(settings["PATH"]).resolve()
+        self.site_url = settings["SITE"]["url"]
+        self.web_url = absolute(self.site_url, web_edition_path(newsletter.date))
+        self.images: dict[Path, InlineImage] = {}
+        self.errors: list[SiteError] = []
+        self.warnings: list[str] = []
+
+    def resolve(self) -> Resolved:
+        rewritten = _ATTRIBUTE.sub(self._replace, self.newsletter.body)
+        if self.errors:
+            raise ResolveErrors(self.errors)
+        return Resolved(rewritten, list(self.images.values()), self.warnings)
+
+    def _replace(self, match: re.Match) -> str:
+        value = html.unescape(match.group("value")).strip()
+        try:
+            if match.group("attr").lower() == "src" and match.group("tag").lower() == "img":
+                new = "cid:" + self._image(value).cid
+            else:
+                new = self._link(value)
+        except SiteError as error:
+            self.errors.append(error)
+            return match.group(0)
+        quote = match.group("quote")
+        return f"{match.group('markup')}{quote}{html.escape(new, quote=True)}{quote}"
+
+    # ---- links -------------------------------------------------------------------
+
+    def _link(self, value: str) -> str:
+        placeholder = _PLACEHOLDER.match(value)
+        if placeholder:
+            path, fragment = _split_fragment(placeholder.group("path"))
+            return self._content_url(self._content_path(path), value) + fragment
+        if value.lower().startswith(_KEEP_SCHEMES):
+            return value
+        # Relative links mean what they mean on the web edition's page.
+        return urljoin(self.web_url, value)
+
+    def _content_url(self, relpath: str, shown_value: str) -> str:
+        top = relpath.split("/", 1)[0]
+        if relpath.startswith(FOLDER + "/") and relpath.endswith(".md"):
+            other = read_newsletter(self.readers, self.settings, relpath)
+            return absolute(self.site_url, web_edition_path(other.date))
+        if top == PROTECTED:
+            raise self._error("link", f"{shown_value!r} is a protected file; link to its page in the members' area")
+        if top in self.settings["STATIC_PATHS"]:
+            self._must_exist(relpath, shown_value, "link")
+            return absolute(self.site_url, relpath)
+        if top in _LINKABLE and relpath.endswith(".md"):
+            self._must_exist(relpath, shown_value, "link")
+            return absolute(self.site_url, read(self.readers, self.settings, relpath, _LINKABLE[top]).url)
+        raise self._error("link", f"{shown_value!r}: write this page's full web address (https://...) instead")
+
+    # ---- images ------------------------------------------------------------------
+
+    def _image(self, value: str) -> InlineImage:
+        relpath = self._image_path(value)
+        self._must_exist(relpath, value, "image")
+        lexical = self.content / relpath
+        real = lexical.resolve()  # follows links: a link into content/members/ is still protected
+        protected = self.content / PROTECTED
+        if lexical.is_relative_to(protected) or real.is_relative_to(protected):
+            raise self._error(
+                "image",
+                f"{value!r} is a protected file under content/{PROTECTED}/; an email cannot carry it safely. "
+                f"Use a public image in content/{PUBLIC_IMAGES}/ or leave it out",
+            )
+        if not real.is_relative_to(self.content / PUBLIC_IMAGES):
+            raise self._error("image", f"{value!r}: put the image in content/{PUBLIC_IMAGES}/ and link it from there")
+        if real.suffix.lower() == ".svg":
+            self.warnings.append(
+                f"{self.newsletter.shown}: image: {value!r} is SVG, which Gmail and Outlook do not show; "
+                "PNG or JPEG works everywhere"
+            )
+        return self.images.setdefault(real, self._new_image(real, relpath))
+
+    def _image_path(self, value: str) -> str:
+        placeholder = _PLACEHOLDER.match(value)
+        if placeholder:
+            return self._content_path(placeholder.group("path"))
+        if value.lower().startswith(("http:", "https:")):
+            if not value.startswith(self.site_url.rstrip("/") + "/"):
+                raise self._error(
+                    "image",
+                    f"{value!r} is on another site; the email would fetch it from there. "
+                    f"Copy it into content/{PUBLIC_IMAGES}/ instead",
+                )
+            return self._content_path("/" + value[len(self.site_url.rstrip("/")) + 1 :])
+        return self._content_path(value)
+
+    def _new_image(self, real: Path, relpath: str) -> InlineImage:
+        stem = re.sub(r"[^A-Za-z0-9-]", "-", real.stem)[:40] or "bild"
+        return InlineImage(real, f"{stem}.{len(self.images) + 1}@{self.domain}", absolute(self.site_url, relpath))
+
+    # ---- paths -------------------------------------------------------------------
+
+    def _content_path(self, path: str) -> str:
+        """A link target as a path under content/: '/x' from content/, 'x' from the newsletter's folder."""
+        path = unquote(urlsplit(path).path)
+        if path.startswith("/"):
+            joined = path.lstrip("/")
+        else:
+            joined = posixpath.join(posixpath.dirname(self.newsletter.relpath), path)
+        normal = posixpath.normpath(joined)
+        if normal.startswith("../") or normal == "..":
+            raise self._error("link", f"{path!r} points outside content/")
+        return normal
+
+    def _must_exist(self, relpath: str, shown_value: str, key: str) -> None:
+        if not (self.content / relpath).is_file():
+            hint = f"; for a public image write /{PUBLIC_IMAGES}/<name>" if key == "image" else "; check the name"
+            raise self._error(key, f"{shown_value!r}: no file content/{relpath}{hint}")
+
+    def _error(self, key: str, message: str) -> SiteError:
+        return SiteError(self.newsletter.shown, key, message)
+
+
+class ResolveErrors(Exception):
+    def __init__(self, errors: list[SiteError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def _split_fragment(path: str) -> tuple[str, str]:
+    base, hash_mark, fragment = path.partition("#")
+    return base, hash_mark + fragment

@@ -1,0 +1,83 @@
+"""The plain-text part: what a reader without HTML sees, so it must read well alone.
+
+html2text writes Markdown; a plain-text email is not Markdown. So: no backslash
+escapes, no **emphasis** marks, headings underlined instead of #-prefixed, and links
+as numbered notes listed at the end (a link whose text is its address stays as is).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import html2text
+
+_HEADING = re.compile(r"^(#{1,6}) (.+)$", re.MULTILINE)
+_UNDERLINE = {1: "=", 2: "-"}
+IMAGE_LABEL = "Bild"
+
+
+class _PlainText(html2text.HTML2Text):
+    def __init__(self) -> None:
+        super().__init__(bodywidth=0)  # no hard wraps: phones re-flow text themselves
+        self.unicode_snob = True  # keep – and ” (Swedish typography) instead of ASCII stand-ins
+        self.ignore_emphasis = True
+        self.ignore_tables = True  # layout tables; their cells become paragraphs
+        self.images_to_alt = True
+        self.ul_item_mark = "-"
+        self.tag_callback = _links_and_images
+        self.notes: list[str] = []
+        self._link: dict[str, Any] | None = None
+
+    def handle_data(self, data: str, entity_char: bool = False) -> None:
+        if self._link is not None:
+            self._link["text"] += data
+        # entity_char=True: html2text skips its Markdown escaping, which is noise in plain text.
+        super().handle_data(data, entity_char=True)
+
+    def note(self, href: str) -> int:
+        if href not in self.notes:
+            self.notes.append(href)
+        return self.notes.index(href) + 1
+
+
+def _links_and_images(parser: _PlainText, tag: str, attrs: dict[str, Any], start: bool) -> bool:
+    if tag == "img":
+        alt = (attrs.get("alt") or "").strip()
+        if start and alt:
+            parser.o(f"[{IMAGE_LABEL}: {alt}]")
+        return True
+    if tag != "a":
+        return False
+    if start:
+        parser._link = {"href": (attrs.get("href") or "").strip(), "text": ""}
+        return True
+    link, parser._link = parser._link, None
+    if link and link["href"] and not _says_its_address(link["text"], link["href"]):
+        parser.o(f" [{parser.note(link['href'])}]")
+    return True
+
+
+def _says_its_address(text: str, href: str) -> bool:
+    def bare(value: str) -> str:
+        return re.sub(r"^(mailto:|tel:|https?://)", "", value.strip()).rstrip("/")
+
+    return bare(text) == bare(href)
+
+
+def _underline(match: re.Match) -> str:
+    level, text = len(match.group(1)), match.group(2).strip()
+    mark = _UNDERLINE.get(level)
+    return f"{text}\n{mark * len(text)}" if mark else text
+
+
+def plain_text(html: str, notes_heading: str = "Länkar") -> str:
+    parser = _PlainText()
+    text = parser.handle(html)
+    text = _HEADING.sub(_underline, text)
+    text = "\n".join(line.rstrip() for line in text.splitlines())  # html2text ends <br> lines with two spaces
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    if parser.notes:
+        listed = "\n".join(f"[{number}] {href}" for number, href in enumerate(parser.notes, 1))
+        text += f"\n{notes_heading}:\n{listed}\n"
+    return text

@@ -1,0 +1,102 @@
+"""Finding the newsletter to send and reading it the way the build does.
+
+Pelican's own Readers with the project's strict reader: the same header checks and the
+same Markdown settings (Swedish typography) as the web edition in the members' area.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import Page
+from pelican.readers import Readers
+
+from siteconfig.errors import SiteError
+
+REPO = Path(__file__).resolve().parents[2]
+FOLDER = "members/newsletters"
+_DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}){1,2}$")
+
+
+@dataclass
+class Newsletter:
+    title: str
+    date: dt.datetime  # aware, in the site's timezone
+    summary: str | None
+    body: str  # HTML from Markdown; {static}/{filename} links not yet resolved
+    relpath: str  # relative to content/, e.g. members/newsletters/2026-03.md
+    shown: str  # how a writer sees the path: content/members/newsletters/2026-03.md
+
+
+def load_settings(root: Path) -> dict[str, Any]:
+    """Pelican settings for the site in `root`, as tools/build.py would read them."""
+    from pelican.settings import read_settings
+
+    os.environ["SITE_ROOT"] = str(root.resolve())
+    return read_settings(str(REPO / "pelicanconf.py"))
+
+
+def make_readers(settings: dict[str, Any]) -> Readers:
+    import content_rules
+
+    content_rules.register()  # the strict reader, connected as in a build (idempotent)
+    return Readers(settings)  # no cache name: nothing protected is written to a cache
+
+
+def read(readers: Readers, settings: dict[str, Any], relpath: str, content_class: type = Page) -> Any:
+    return readers.read_file(base_path=settings["PATH"], path=relpath, content_class=content_class, context={})
+
+
+def read_newsletter(readers: Readers, settings: dict[str, Any], relpath: str) -> Newsletter:
+    page = read(readers, settings, relpath)
+    return Newsletter(
+        title=page.title,
+        date=page.date,
+        summary=page.metadata.get("summary"),
+        body=page._content,  # the reader's HTML, before Pelican's link replacement
+        relpath=relpath,
+        shown=f"content/{relpath}",
+    )
+
+
+def choose(settings: dict[str, Any], readers: Readers, wanted: str | None) -> Newsletter:
+    """The newsletter named by `wanted` (a file or a date such as 2026-03), else the newest."""
+    content = Path(settings["PATH"]).resolve()
+    if wanted and (wanted.endswith(".md") or "/" in wanted or os.sep in wanted):
+        return read_newsletter(readers, settings, _file_in_folder(content, wanted))
+    files = sorted(p.relative_to(content).as_posix() for p in (content / FOLDER).rglob("*.md"))
+    letters = [read_newsletter(readers, settings, relpath) for relpath in files]
+    if not letters:
+        raise SiteError(
+            f"content/{FOLDER}", "", "holds no newsletter yet; write one, e.g. 2026-03.md with title and date"
+        )
+    if not wanted:
+        return max(letters, key=lambda letter: letter.date)
+    if not _DATE_PREFIX.match(wanted):
+        raise SiteError("N", "", f"{wanted!r} is neither a newsletter file nor a date; write e.g. N=2026-03")
+    matching = [letter for letter in letters if f"{letter.date:%Y-%m-%d}".startswith(wanted)]
+    if len(matching) == 1:
+        return matching[0]
+    if not matching:
+        dates = ", ".join(f"{letter.date:%Y-%m-%d}" for letter in letters)
+        raise SiteError("N", "", f"no newsletter dated {wanted}; there are: {dates}")
+    names = ", ".join(letter.shown for letter in matching)
+    raise SiteError(
+        "N", "", f"{len(matching)} newsletters are dated {wanted} ({names}); write the whole date or the file"
+    )
+
+
+def _file_in_folder(content: Path, wanted: str) -> str:
+    folder = content / FOLDER
+    candidates = [Path(wanted), folder / wanted, content.parent / wanted]
+    found = next((path.resolve() for path in candidates if path.is_file()), None)
+    if found is None:
+        raise SiteError(wanted, "", f"not found; name a file in content/{FOLDER}/ or a date such as 2026-03")
+    if not found.is_relative_to(folder.resolve()):
+        raise SiteError(wanted, "", f"is not a newsletter; newsletters live in content/{FOLDER}/")
+    return found.relative_to(content).as_posix()
