@@ -37,9 +37,12 @@ PLUGINS = [
     "site_pages",
     "plans",
     "reports",
+    "calendar_events",
     "members",
     # search indexes the finished output: after every generator, before the leak audit.
     "search",
+    # Last: reads output/ after everything (search index included) has been written.
+    "leak_audit",
 ]
 
 # Autoescape: titles are typed by volunteers; HTML from Markdown is marked |safe in templates.

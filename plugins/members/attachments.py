@@ -26,7 +26,9 @@ def find_attachments(markdown: Path, names: list[str], members_root: Path, shown
         # A path out of the members' folder would publish (encrypted, but still) a file
         # the writer did not mean to, and hides where the attachment really lives.
         if relative.is_absolute() or not path.is_relative_to(members_root.resolve()):
-            raise SiteError(shown, "attachments", f"{name!r} is outside content/members/; put the file next to {markdown.name}")
+            raise SiteError(
+                shown, "attachments", f"{name!r} is outside content/members/; put the file next to {markdown.name}"
+            )
         if not path.is_file():
             raise SiteError(
                 shown, "attachments", f"{name!r} not found; put the file next to {markdown.name} or correct the name"

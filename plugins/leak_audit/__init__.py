@@ -1,0 +1,34 @@
+"""The leak audit: the build fails if protected text appears in plaintext in output/.
+
+Must be the last plugin in PLUGINS: blinker calls ``finalized`` receivers in the
+order they connected, and everything that writes to output/ on ``finalized``
+(sitemap, search index) must have written before the audit reads.
+"""
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from siteconfig.errors import report
+
+from .audit import audit_build
+
+log = logging.getLogger(__name__)
+
+
+def on_finalized(pelican: Any) -> None:
+    stats = audit_build(pelican.settings, Path(pelican.output_path))
+    log.info(
+        "leak audit: %d files, %d bytes, %d words, %d patterns (%d dropped as public), %d steps",
+        stats.files, stats.bytes, stats.words, stats.patterns, stats.dropped_as_public, stats.steps,
+    )  # fmt: skip
+    for leak in stats.leaks:
+        report(leak)
+    if stats.leaks:
+        raise stats.leaks[0]
+
+
+def register() -> None:
+    signals.finalized.connect(on_finalized)

@@ -1,0 +1,181 @@
+"""The leak audit: every file in output/ is searched for protected text in plaintext.
+
+Runs after everything else has written to output/ (it is the last plugin on
+``finalized``, after search indexing), and fails the build with one line per leak
+naming the file and the snippet. Compressed files (.gz, gzip'd search index
+fragments, .br) are read decompressed; file names are searched too; a byte-for-byte
+copy of a protected attachment is found by its hash.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import markdown
+import yaml
+from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
+
+from members.protected import SETTING, Protected, item_texts
+from siteconfig.errors import SiteError, relative
+
+from .matcher import Matcher, unescaped, without_tags, words
+from .patterns import Pattern, drop_public, patterns_for, public_sources
+
+# Searched as text would only be noise: images, fonts, media, and PDFs (compressed).
+BINARY_SUFFIXES = {
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf",
+    ".eot", ".wasm", ".mp3", ".mp4", ".webm", ".ogg", ".pdf", ".zip",
+}  # fmt: skip
+MAX_PER_FILE = 3  # enough to show the problem; the rest of the file is the same mistake
+SNIPPET_CHARS = 80
+
+
+@dataclass
+class AuditStats:
+    files: int = 0
+    bytes: int = 0
+    words: int = 0
+    patterns: int = 0
+    dropped_as_public: int = 0
+    steps: int = 0
+    leaks: list[SiteError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ProtectedFile:
+    source: str
+    name: str
+    size: int
+    sha256: str
+
+
+def audit_build(settings: Mapping[str, Any], output: Path) -> AuditStats:
+    """Audit a finished build's output folder with the build's settings."""
+    content = Path(settings["PATH"])
+    members_folder = settings.get("MEMBERS_PATH", "members")
+    site_root = content.parent
+    texts = settings.get(SETTING)
+    if texts is None:  # the members' generator did not run: read the sources here
+        texts = read_protected(content / members_folder, settings, site_root)
+    files = protected_files(content / members_folder, site_root)
+    texts = list(texts) + [Protected(f.source, "attachment name", f.name) for f in files]
+    patterns = patterns_for(texts)
+    public = public_sources(content, members_folder, site_root, Path(settings["THEME"]))
+    kept = drop_public(patterns, public)
+    stats = scan_output(output, kept, files)
+    stats.patterns, stats.dropped_as_public = len(kept), len(patterns) - len(kept)
+    return stats
+
+
+def scan_output(output: Path, patterns: list[Pattern], files: list[ProtectedFile]) -> AuditStats:
+    """Search every file under output/ (its name and its text) for the patterns."""
+    matcher = Matcher([p.words for p in patterns])
+    by_size: dict[int, list[ProtectedFile]] = {}
+    for f in files:
+        by_size.setdefault(f.size, []).append(f)
+    stats = AuditStats()
+    for path in sorted(output.rglob("*")):
+        if path.is_file():
+            _scan_file(path, path.relative_to(output).as_posix(), matcher, patterns, by_size, stats)
+    stats.steps = matcher.steps
+    return stats
+
+
+def _scan_file(
+    path: Path,
+    name: str,
+    matcher: Matcher,
+    patterns: list[Pattern],
+    by_size: dict[int, list[ProtectedFile]],
+    stats: AuditStats,
+) -> None:
+    shown = f"output/{name}"
+    found: list[int] = []
+    name_words = words(unquote(name))
+    found += [index for _, index in matcher.search(name_words)]
+    data = path.read_bytes()
+    stats.files += 1
+    stats.bytes += len(data)
+    try:
+        expanded = _expand(data, path)
+    except ValueError as exc:
+        stats.leaks.append(SiteError(shown, "leak", f"cannot be checked: {exc}; the audit does not pass unread files"))
+        return
+    for candidate in {data, expanded}:
+        for protected in by_size.get(len(candidate), ()):
+            if hashlib.sha256(candidate).hexdigest() == protected.sha256:
+                stats.leaks.append(SiteError(shown, "leak", f"is a plaintext copy of {protected.source}"))
+    if path.suffix.lower() not in BINARY_SUFFIXES:
+        text = unescaped(expanded.decode("utf-8", errors="replace"))
+        raw = words(text)
+        stats.words += len(raw)
+        found += [index for _, index in matcher.search(raw)]
+        if "<" in text:  # also without markup, for text split by inline tags
+            found += [index for _, index in matcher.search(words(without_tags(text)))]
+    # One line per protected source: overlapping windows of one sentence are one leak.
+    by_source = {patterns[index].origin.source: patterns[index] for index in reversed(found)}
+    for pattern in list(by_source.values())[::-1][:MAX_PER_FILE]:
+        stats.leaks.append(_leak(shown, pattern))
+
+
+def _leak(shown: str, pattern: Pattern) -> SiteError:
+    snippet = pattern.text if len(pattern.text) <= SNIPPET_CHARS else pattern.text[: SNIPPET_CHARS - 1] + "…"
+    origin = pattern.origin
+    return SiteError(
+        shown,
+        "leak",
+        f"protected {origin.kind} from {origin.source} appears in plaintext: “{snippet}”; "
+        "remove it from public content, or report a bug if the build put it there",
+    )
+
+
+def _expand(data: bytes, path: Path) -> bytes:
+    """The file's bytes, decompressed if compressed (search index fragments are gzip)."""
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ValueError(f"damaged gzip data ({exc})") from None
+    if path.suffix == ".br":
+        try:
+            import brotli  # type: ignore[import-not-found]
+        except ImportError:
+            raise ValueError("Brotli-compressed, and the brotli package is not installed") from None
+        return brotli.decompress(data)
+    return data
+
+
+def protected_files(members: Path, site_root: Path) -> list[ProtectedFile]:
+    """Every non-Markdown file under content/members/: attachments, listed or not."""
+    found = []
+    for path in sorted(members.rglob("*")) if members.is_dir() else ():
+        if path.is_file() and path.suffix not in (".md", ".markdown"):
+            data = path.read_bytes()
+            found.append(
+                ProtectedFile(relative(path, site_root), path.name, len(data), hashlib.sha256(data).hexdigest())
+            )
+    return found
+
+
+def read_protected(members: Path, settings: Mapping[str, Any], site_root: Path) -> list[Protected]:
+    """Protected text read straight from the Markdown, for a build without the members' generator."""
+    extensions = settings.get("MARKDOWN", {}).get("extension_configs", {})
+    converter = markdown.Markdown(extensions=list(extensions), extension_configs=extensions)
+    texts = []
+    for path in sorted(members.rglob("*.md")) if members.is_dir() else ():
+        match = HEADER_RE.fullmatch(path.read_text(encoding="utf-8", errors="replace"))
+        header, body = (match.group("metadata"), match.group("content")) if match else ("", path.read_text())
+        try:
+            metadata = yaml.safe_load(header) or {}
+        except yaml.YAMLError:
+            metadata = {}
+        metadata = metadata if isinstance(metadata, dict) else {}
+        texts += item_texts(relative(path, site_root), converter.reset().convert(body), metadata)
+    return texts

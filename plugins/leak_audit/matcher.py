@@ -1,0 +1,117 @@
+"""Finding many protected word sequences in much text, in one pass.
+
+Text is compared as words: unescaped (HTML entities, JSON \\u escapes), Unicode
+normalised (NFKC), casefolded, and split on everything that is not a letter or a
+digit. Markup, punctuation, line breaks, typographic quotes and Markdown emphasis
+then make no difference: "Styrelsen **beslöt**" and "styrelsen beslöt" are the same.
+
+The search is Aho-Corasick over words: one automaton holds every pattern, and the
+text is read once, left to right. Each word costs one transition plus failure-link
+hops, and hops never exceed the words read so far (each hop makes the current match
+shorter, each word makes it at most one longer), so the work is linear in the text,
+whatever the number of patterns. ``Matcher.steps`` counts that work for the tests.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from html import unescape
+
+_WORD = re.compile(r"[^\W_]+")
+_JSON_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
+# JSON's \n \t \" etc.: a separator, or "första\nStyrelsen" would read as "nstyrelsen".
+_JSON_ESCAPE = re.compile(r"\\[nrtbf\"/\\]")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def unescaped(text: str) -> str:
+    """Text as a reader would see it: JSON and HTML escapes undone (twice: feeds escape HTML)."""
+    if "\\" in text:
+        text = _JSON_UNICODE.sub(lambda m: chr(int(m[1], 16)), text)
+        text = _JSON_ESCAPE.sub(" ", text)
+    if "&" in text:
+        text = unescape(unescape(text))
+    return text
+
+
+def words(text: str) -> list[str]:
+    """The words of already unescaped text, normalised for comparison."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def text_words(text: str) -> list[str]:
+    """The words of any text (escaped or not): what a protected snippet is made of."""
+    return words(_TAG.sub(" ", unescaped(text)))
+
+
+def without_tags(text: str) -> str:
+    return _TAG.sub(" ", text)
+
+
+class Matcher:
+    """An Aho-Corasick automaton over words for a fixed list of word sequences."""
+
+    def __init__(self, patterns: Sequence[Sequence[str]]) -> None:
+        self.patterns = [tuple(p) for p in patterns]
+        self._goto: list[dict[str, int]] = [{}]
+        self._fail: list[int] = [0]
+        self._out: list[tuple[int, ...]] = [()]
+        self.steps = 0  # transitions + failure hops over all searches
+        for index, pattern in enumerate(self.patterns):
+            if pattern:
+                self._add(index, pattern)
+        self._link()
+        self._vocabulary = frozenset(word for pattern in self.patterns for word in pattern)
+
+    def _add(self, index: int, pattern: tuple[str, ...]) -> None:
+        node = 0
+        for word in pattern:
+            child = self._goto[node].get(word)
+            if child is None:
+                child = len(self._goto)
+                self._goto[node][word] = child
+                self._goto.append({})
+                self._fail.append(0)
+                self._out.append(())
+            node = child
+        self._out[node] += (index,)
+
+    def _link(self) -> None:
+        queue = deque(self._goto[0].values())  # depth 1: fail to the root
+        while queue:
+            node = queue.popleft()
+            for word, child in self._goto[node].items():
+                queue.append(child)
+                fallback = self._fail[node]
+                while fallback and word not in self._goto[fallback]:
+                    fallback = self._fail[fallback]
+                self._fail[child] = self._goto[fallback].get(word, 0)
+                # A match ending here also ends every pattern that is a suffix of it.
+                self._out[child] += self._out[self._fail[child]]
+
+    def search(self, text_words: Iterable[str]) -> Iterator[tuple[int, int]]:
+        """Yield (index of the last word, pattern index) for every occurrence."""
+        goto, fail, out, vocabulary = self._goto, self._fail, self._out, self._vocabulary
+        node = steps = 0
+        for position, word in enumerate(text_words):
+            steps += 1
+            if word not in vocabulary:  # no pattern has this word: back to the start
+                node = 0
+                continue
+            while node and word not in goto[node]:
+                node = fail[node]
+                steps += 1
+            node = goto[node].get(word, 0)
+            if out[node]:
+                self.steps += steps
+                steps = 0
+                for index in out[node]:
+                    yield position, index
+        self.steps += steps
+
+    def found(self, text_words: Iterable[str]) -> set[int]:
+        """The indexes of the patterns that occur at least once."""
+        return {index for _, index in self.search(text_words)}
