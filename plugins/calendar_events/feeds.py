@@ -1,0 +1,94 @@
+"""iCalendar files on the icalendar package: the subscribable feeds and one file per event.
+
+A series is one VEVENT with RRULE and EXDATE, not one VEVENT per date, so that a
+phone calendar shows it as a series and an edit reaches every date. Times carry
+TZID with a VTIMEZONE made from zoneinfo, so they stay at local wall-clock time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import icalendar
+
+from .model import Event
+
+STATUS = {"confirmed": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANCELLED"}
+CANCELLED_PREFIX = "INSTÄLLT: "
+REFRESH = dt.timedelta(hours=6)
+
+
+def plain_text(markup: str) -> str:
+    """HTML from Markdown as plain text for DESCRIPTION: paragraphs kept, tags dropped."""
+    text = re.sub(r"</(p|li|h[1-6])>|<br\s*/?>", "\n", markup or "")
+    text = re.sub(r"<li[^>]*>", "• ", text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in text.splitlines())).strip()
+
+
+def _when(value: dt.datetime, event: Event, zone: Any) -> dt.date | dt.datetime:
+    return value.date() if event.all_day else value.replace(tzinfo=zone)
+
+
+def one_line_place(event: Event) -> str:
+    """Name and address, without saying "Stortorget" twice when the address starts with it."""
+    if event.address and event.address.startswith(event.location):
+        return event.address
+    return ", ".join(part for part in (event.location, event.address) if part)
+
+
+def description(event: Event, page_url: str) -> str:
+    parts = [plain_text(event.summary), plain_text(event.content)]
+    if event.signup:
+        parts.append(f"Anmälan: {event.signup}")
+    parts.append(page_url)
+    return "\n\n".join(part for part in parts if part)
+
+
+def vevent(event: Event, site_url: str, zone: Any) -> icalendar.Event:
+    page_url = f"{site_url}/{event.url}"
+    component = icalendar.Event()
+    component.add("uid", event.uid)
+    changed = (event.changed or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    component.add("dtstamp", changed)
+    component.add("last-modified", changed)
+    component.add("sequence", event.sequence)
+    # Many calendar apps ignore STATUS, so the title says it too.
+    component.add("summary", (CANCELLED_PREFIX if event.cancelled else "") + event.title)
+    component.add("dtstart", _when(event.start, event, zone))
+    if event.length is not None:
+        component.add("dtend", _when(event.start + event.length, event, zone))
+    if event.feed_rrule is not None:
+        component.add("rrule", event.feed_rrule)
+        if event.exdates:
+            component.add("exdate", [_when(day, event, zone) for day in event.exdates])
+    component.add("status", STATUS[event.status])
+    location = one_line_place(event)
+    if location:
+        component.add("location", location)
+    if event.category:
+        component.add("categories", [event.category["name"]])
+    component.add("description", description(event, page_url))
+    component.add("url", page_url)
+    return component
+
+
+def calendar_file(events: Iterable[Event], settings: dict[str, Any], zone: Any, name: str) -> bytes:
+    """A whole VCALENDAR: the feed for `events`, with the VTIMEZONE its times need."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{settings['SITENAME']}//Kalender//SV")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings["TIMEZONE"])
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
+    for event in events:
+        calendar.add_component(vevent(event, settings["PUBLISH_SITEURL"], zone))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,201 @@
+"""The calendar: reads content/events/ (and Zetkin's stored events), writes pages and feeds.
+
+Pages:  /kalender/  /kalender/<category>/  /kalender/tidigare/  /kalender/<year>/<slug>/
+Feeds:  /kalender.ics  /kalender/<category>.ics  and one .ics per event beside its page.
+Context for other templates and plugins: upcoming_events (public occurrences, home
+page), members_events (members-only occurrences, for the members' area only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pelican.generators import Generator
+
+from content_rules.reading import read_folder
+from siteconfig.errors import SiteError, relative, report
+
+from .feeds import calendar_file
+from .identity import ChangeTimes, event_uid, sequence_for
+from .model import Event, Occurrence
+from .parsing import EventErrors, EventParser
+from .recurrence import expand
+from .structured_data import event_json_ld
+from .zetkin_data import load_zetkin_events
+
+CALENDAR_URL = "kalender/"
+PAST_URL = "kalender/tidigare/"
+FEED = "kalender.ics"
+HORIZON_DAYS = 365  # how far ahead the pages list a series' dates
+NEXT_DATES = 12  # a series' page lists this many next dates
+
+
+def build_time(settings: dict[str, Any], zone: ZoneInfo) -> dt.datetime:
+    """Now, unless CALENDAR_NOW (environment or setting) fixes it: tests and reproducible builds."""
+    fixed = os.environ.get("CALENDAR_NOW") or settings.get("CALENDAR_NOW")
+    if not fixed:
+        return dt.datetime.now(zone)
+    moment = dt.datetime.fromisoformat(str(fixed))
+    return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def by_month(occurrences: list[Occurrence]) -> list[tuple[dt.date, list[Occurrence]]]:
+    return [(month, list(group)) for month, group in itertools.groupby(occurrences, key=lambda o: o.month)]
+
+
+def webcal_url(site_url: str, path: str) -> str:
+    """webcal:// makes phones offer to subscribe instead of importing once."""
+    return "webcal://" + site_url.split("://", 1)[-1] + "/" + path
+
+
+class CalendarGenerator(Generator):
+    """Events to occurrences, pages and iCalendar feeds."""
+
+    def generate_context(self) -> None:
+        self.zone = ZoneInfo(self.settings["TIMEZONE"])
+        self.now = build_time(self.settings, self.zone)
+        self.categories: dict[str, dict] = self.settings.get("EVENT_CATEGORIES", {})
+        self.host = self.settings["PUBLISH_SITEURL"].split("://", 1)[-1].split("/")[0]
+        if "tidigare" in self.categories:
+            report(SiteError("site.yml", "event_categories", "the id 'tidigare' is the past events page; pick another"))
+        local = self._local_events()
+        # A local event that links to its Zetkin page replaces Zetkin's copy of it.
+        linked = {event.signup for event in local if event.signup}
+        events = local + [event for event in self._zetkin_events() if event.signup not in linked]
+        self._place(events)
+        until = (self.now + dt.timedelta(days=self.settings.get("CALENDAR_HORIZON_DAYS", HORIZON_DAYS))).replace(
+            tzinfo=None
+        )
+        for event in events:
+            event.occurrences = expand(event, self.zone, until)
+        self.public = [event for event in events if not event.members_only]
+        listed = [event for event in self.public if event.listed]
+        self.upcoming, self.past = self._split(listed)
+        members_upcoming, _ = self._split([event for event in events if event.members_only])
+        self.context["upcoming_events"] = self.upcoming
+        # For the members' area only (it encrypts what it shows); never used by public templates.
+        self.context["members_events"] = members_upcoming
+        self.context["CALENDAR_URL"] = CALENDAR_URL
+
+    def _local_events(self) -> list[Event]:
+        parser = EventParser(self.settings, self.zone)
+        site_root = Path(self.path).parent
+        changes = ChangeTimes(site_root, relative(self.path, site_root) + "/events")
+        events = []
+        for item in read_folder(self, "events"):
+            source = relative(Path(self.path) / item.source_relpath, site_root)
+            try:
+                event = parser.parse(item, source, item.source_relpath.replace(os.sep, "/"))
+            except EventErrors as problems:
+                for error in problems.errors:
+                    report(error)
+                continue
+            if event is None:
+                continue
+            event.uid = event_uid(event.key, self.host)
+            changed = changes.changed(source)
+            modified = item.metadata.get("modified")
+            if modified is not None and modified.tzinfo is not None:
+                changed = max(changed, modified.astimezone(dt.UTC))  # `modified:` may only move it later
+            event.changed, event.sequence = changed, sequence_for(changed)
+            events.append(event)
+        return events
+
+    def _zetkin_events(self) -> list[Event]:
+        organisation = (self.settings.get("SITE", {}).get("zetkin") or {}).get("organisation")
+        venues = self.settings.get("VENUES", {})
+        try:
+            events = load_zetkin_events(Path(self.path).parent, organisation, venues, self.zone)
+        except SiteError as error:
+            report(error)
+            return []
+        for event in events:
+            event.uid = event_uid(event.key, self.host)
+        return events
+
+    def _place(self, events: list[Event]) -> None:
+        """URLs by the first date's year and the file's slug; two events in one place is a mistake."""
+        seen: dict[str, Event] = {}
+        for event in events:
+            event.url = f"{CALENDAR_URL}{event.start.year}/{event.slug}/"
+            event.ics_url = f"{event.url}{event.slug}.ics"
+            if event.members_only:
+                continue
+            other = seen.setdefault(event.url, event)
+            if other is not event:
+                message = f"would be written over {other.source}; rename one of the files or set slug:"
+                report(SiteError(event.source, "", message))
+
+    def _split(self, events: list[Event]) -> tuple[list[Occurrence], list[Occurrence]]:
+        """(upcoming from the earliest, past from the latest) occurrences of the events."""
+        occurrences = sorted(
+            (o for event in events for o in event.occurrences), key=lambda o: (o.start, o.title, o.uid)
+        )
+        upcoming = [o for o in occurrences if o.hide_after > self.now]
+        past = [o for o in reversed(occurrences) if o.hide_after <= self.now]
+        return upcoming, past
+
+    # ---- output -------------------------------------------------------------------
+
+    def generate_output(self, writer: Any) -> None:
+        common = {
+            "calendar_built": self.now,
+            "calendar_categories": list(self.categories.values()),
+            "calendar_feed_webcal": webcal_url(self.settings["PUBLISH_SITEURL"], FEED),
+            "calendar_feed_url": FEED,
+            "past_url": PAST_URL,
+        }
+        self._write_lists(writer, common)
+        for event in self.public:
+            self._write_event(writer, event, common)
+        self._write_feeds()
+
+    def _write_lists(self, writer: Any, common: dict[str, Any]) -> None:
+        template = self.get_template("calendar")
+        writer.write_file(
+            CALENDAR_URL + "index.html", template, self.context, page_url=CALENDAR_URL,
+            months=by_month(self.upcoming), category=None, **common,
+        )  # fmt: skip
+        for category in self.categories.values():
+            url = f"{CALENDAR_URL}{category['id']}/"
+            chosen = [o for o in self.upcoming if o.category and o.category["id"] == category["id"]]
+            feed = f"{CALENDAR_URL}{category['id']}.ics"
+            writer.write_file(
+                url + "index.html", template, self.context, page_url=url, months=by_month(chosen),
+                category=category, **{**common, "calendar_feed_url": feed,
+                                      "calendar_feed_webcal": webcal_url(self.settings["PUBLISH_SITEURL"], feed)},
+            )  # fmt: skip
+        writer.write_file(
+            PAST_URL + "index.html", self.get_template("calendar_past"), self.context, page_url=PAST_URL,
+            months=by_month(self.past), **common,
+        )  # fmt: skip
+
+    def _write_event(self, writer: Any, event: Event, common: dict[str, Any]) -> None:
+        upcoming = [o for o in event.occurrences if o.hide_after > self.now]
+        shown = upcoming or event.occurrences[-1:]
+        json_ld = event_json_ld(shown, self.settings["SITE"], self.settings["PUBLISH_SITEURL"]) if shown else ""
+        writer.write_file(
+            event.save_as, self.get_template("event"), self.context, page_url=event.url, event=event,
+            next_dates=upcoming[:NEXT_DATES], shown=shown, json_ld=json_ld, **common,
+        )  # fmt: skip
+        name = f"{event.title} – {self.settings['SITENAME']}"
+        self._write_bytes(event.ics_url, calendar_file([event], self.settings, self.zone, name))
+
+    def _write_feeds(self) -> None:
+        listed = [event for event in self.public if event.listed]
+        name = f"{self.settings['SITENAME']} – kalender"
+        self._write_bytes(FEED, calendar_file(listed, self.settings, self.zone, name))
+        for category in self.categories.values():
+            chosen = [e for e in listed if e.category and e.category["id"] == category["id"]]
+            feed = calendar_file(chosen, self.settings, self.zone, f"{name}: {category['name']}")
+            self._write_bytes(f"{CALENDAR_URL}{category['id']}.ics", feed)
+
+    def _write_bytes(self, name: str, data: bytes) -> None:
+        path = Path(self.output_path) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
