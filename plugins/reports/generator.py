@@ -50,6 +50,9 @@ class ReportsGenerator(Generator):
             self._describe(item, committees, people)
         meetings, duplicates = grouping.pair_meetings(reports)
         self._check(reports, duplicates, committees)
+        # A duplicate is reported and left out, so it cannot overwrite the report it repeats.
+        second_ones = {id(second) for second, _ in duplicates}
+        reports = [r for r in reports if id(r) not in second_ones]
         for meeting in meetings:
             for item in meeting.reports:
                 item.twin = grouping.twin(meeting, item)
