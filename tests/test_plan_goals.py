@@ -8,7 +8,7 @@ import markdown
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plans.goals import Labels, mark_goals, progress_html
+from plans.goals import Labels, mark_goals, progress_html, shallow_goal_lines
 
 # The extensions pelicanconf.py configures: they decide what the HTML looks like.
 EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists", "markdown.extensions.toc", "smarty"]
@@ -101,3 +101,8 @@ def test_counts_match_any_plan(sections: list[list[bool]]) -> None:
     assert [(s.progress.done, s.progress.total) for s in goals.sections] == [(sum(s), len(s)) for s in sections]
     assert goals.year.total == sum(map(len, sections))
     assert goals.html.count('class="goal goal-done"') == sum(map(sum, sections))
+
+
+def test_sub_goals_indented_two_spaces_are_found() -> None:
+    source = "## A\n\n- [ ] parent\n  - [x] two spaces\n    - [x] four spaces\n   1. [ ] three\n- [x] top\n"
+    assert shallow_goal_lines(source) == [4, 6]

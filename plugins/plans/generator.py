@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
 from content_rules.reading import place, read_folder, unique_urls
-from siteconfig.errors import report
+from siteconfig.errors import relative, report
 from theme_i18n.catalogues import translations_for
 
-from .goals import Labels, mark_goals, progress_html
+from .goals import Labels, mark_goals, progress_html, shallow_goal_lines
 
 PLANS_URL = "verksamhetsplan/"
+log = logging.getLogger(__name__)
 
 
 class PlansGenerator(Generator):
@@ -25,6 +27,7 @@ class PlansGenerator(Generator):
         for plan in plans:
             place(plan, f"{PLANS_URL}{plan.year}/")
             add_goals(plan, labels)
+            warn_shallow_goals(plan, self.settings)
         unique_urls(plans, report)
         plans.sort(key=lambda plan: plan.year, reverse=True)
         self.plans = plans
@@ -46,6 +49,16 @@ def add_goals(plan: Any, labels: Labels) -> None:
     plan._content = goals.html
     plan.goals = goals
     plan.goal_progress_html = progress_html(goals.year, labels)
+
+
+def warn_shallow_goals(plan: Any, settings: dict[str, Any]) -> None:
+    """Sub-goals indented by two spaces (as on GitHub) would show as top-level goals: say so."""
+    source = Path(plan.source_path).read_text(encoding="utf-8")
+    shown = relative(plan.source_path, Path(settings["PATH"]).parent)
+    for line in shallow_goal_lines(source):
+        log.warning(
+            "%s: line %d: this goal is indented too little to be a sub-goal; put 4 spaces before the '-'", shown, line
+        )
 
 
 def goal_labels(settings: dict[str, Any]) -> Labels:

@@ -20,6 +20,8 @@ from html.parser import HTMLParser
 
 # "[ ]", "[x]" or "[X]" followed by a space, at the start of a list item's text.
 TASK = re.compile(r"^(\s*)\[([ xX])\](?:\s+|$)")
+# A task item indented by 1-3 spaces: GitHub nests it, Python-Markdown (4 spaces) does not.
+SHALLOW_TASK = re.compile(r"^ {1,3}(?:[-*+]|\d+[.)]) \[[ xX]\]")
 LISTS = ("ul", "ol")
 
 
@@ -81,6 +83,11 @@ def progress_html(progress: Progress, labels: Labels) -> str:
         f'<progress max="{progress.total}" value="{progress.done}" aria-hidden="true">'
         f"{progress.percent} %</progress></p>"
     )
+
+
+def shallow_goal_lines(markdown_source: str) -> list[int]:
+    """Line numbers of goals meant as sub-goals but indented too little to nest."""
+    return [n for n, line in enumerate(markdown_source.splitlines(), 1) if SHALLOW_TASK.match(line)]
 
 
 def mark_goals(source: str, labels: Labels | None = None) -> Goals:
