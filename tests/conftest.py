@@ -118,3 +118,27 @@ def published_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"the demo site does not build for publishing:\n{result.stderr}", pytrace=False)
     return output
+
+
+# ======================================================================================
+# Members' area (tests/test_members_*.py, tests/test_leak_audit.py)
+# ======================================================================================
+
+
+@pytest.fixture(scope="session")
+def members_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of tests/fixtures/members built once (demo password, search on).
+
+    Returns the site folder; its build is in ``<site>/output``. Copied first, since a
+    build writes its content cache into the site folder. Tests read it, never write.
+    """
+    import shutil
+
+    from sitebuild import build_site
+
+    site = tmp_path_factory.mktemp("members") / "site"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "members", site)
+    result = build_site(root=site, env={"MEMBERS_PASSWORD": None})
+    if result.returncode != 0:
+        pytest.fail(f"the members' fixture site does not build:\n{result.stderr}", pytrace=False)
+    return site

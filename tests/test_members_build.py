@@ -1,0 +1,135 @@
+"""The members' area as built: URLs, generic shell, ciphertext only, official CLI decrypts.
+
+Uses the fixture site tests/fixtures/members (built once per session by the
+``members_site`` fixture, demo password) and the published demo site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from browser import node_bin
+from conftest import TEST_MEMBERS_PASSWORD
+from members_helpers import PAYLOAD, protected_pages, protected_phrases, public_source_text, read_output
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "members"
+DEMO_PASSWORD = "demo-medlem-2026"
+ATTACHMENT = "styrelseprotokoll-signerat-2026-03-04.pdf"
+
+pytestmark = pytest.mark.slow
+
+EXPECTED_PAGES = {
+    "medlem/index.html",
+    "medlem/medlemsbrev/2025-12/index.html",
+    "medlem/medlemsbrev/2026-10/index.html",
+    "medlem/medlemsbrev/2026-10-2/index.html",  # two newsletters in October: -2 for the later
+    "medlem/medlemsbrev/2026-11/index.html",
+    "medlem/protokoll/2026-03-04-styrelse/index.html",
+    "medlem/protokoll/2026-04-02-medlemsmote/index.html",
+}
+
+
+def test_public_generators_never_see_content_members() -> None:
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(REPO / "pelicanconf.py"))
+    assert settings["MEMBERS_PATH"] == "members"
+    for key in ("ARTICLE_PATHS", "PAGE_PATHS", "STATIC_PATHS"):
+        assert not any(p == "members" or p.startswith("members/") for p in settings[key]), key
+        assert "" not in settings[key] and "." not in settings[key], f"{key} would include every folder"
+    assert "members" in settings["ARTICLE_EXCLUDES"]
+    assert "members" in settings["PAGE_EXCLUDES"]
+    plugins = settings["PLUGINS"]
+    assert plugins.index("members") < plugins.index("leak_audit") == len(plugins) - 1
+
+
+def test_urls_from_type_and_date_only(members_site: Path) -> None:
+    output = members_site / "output"
+    assert {p.relative_to(output).as_posix() for p in protected_pages(output)} == EXPECTED_PAGES
+    files = sorted((output / "medlem" / "filer").iterdir())
+    assert len(files) == 1 and re.fullmatch(r"[0-9a-f]{32}\.bin", files[0].name)
+
+
+def test_pages_are_generic_shell_with_payload(members_site: Path) -> None:
+    for page in protected_pages(members_site / "output"):
+        text = page.read_text(encoding="utf-8")
+        assert "<title>Medlemssidor – Socialdemokraterna i Björkvik</title>" in text, page
+        assert '<meta property="og:title" content="Medlemssidor">' in text, page
+        assert 'class="site-header"' in text and 'class="site-footer"' in text, page  # public shell
+        assert "/theme/js/members.js" in text, page
+        assert "Demobygge" in text, page  # built without MEMBERS_PASSWORD
+        config = json.loads(PAYLOAD.search(text).group(1))
+        assert re.fullmatch(r"[0-9a-f]{160,}", config["staticryptEncryptedMsgUniqueVariableName"])
+
+
+def test_no_plaintext_of_protected_sources_anywhere(members_site: Path) -> None:
+    _assert_no_plaintext(members_site / "content", members_site / "output")
+
+
+def test_no_plaintext_in_published_demo_site(published_output: Path) -> None:
+    _assert_no_plaintext(REPO / "content", published_output)
+
+
+def _assert_no_plaintext(content: Path, output: Path) -> None:
+    texts = read_output(output)
+    phrases = protected_phrases(content / "members", public_source_text(content))
+    assert len(phrases) > 10, "the check would prove nothing without protected phrases"
+    leaks = [(name, phrase, file) for name, phrase in phrases for file, text in texts.items() if phrase in text]
+    assert not leaks, leaks[:5]
+    names = [p.name.casefold() for p in (content / "members").rglob("*") if p.is_file() and p.suffix != ".md"]
+    for file, text in texts.items():
+        for name in names:
+            assert name not in file.casefold() and name not in text, (name, file)
+
+
+def _staticrypt_decrypt(tmp_path: Path, output: Path, password: str, salt: str) -> tuple[str, Path]:
+    target = tmp_path / "decrypted"
+    # cwd: the CLI reads .env and .staticrypt.json from the working directory.
+    proc = subprocess.run(
+        [str(node_bin("staticrypt")), str(output / "medlem"), "-r", "--decrypt", "-p", password, "--salt", salt,
+         "-d", str(target)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout, target
+
+
+@pytest.mark.parametrize("site", ["fixture", "published demo"])
+def test_official_staticrypt_cli_decrypts_every_page(
+    site: str, members_site: Path, published_output: Path, tmp_path: Path
+) -> None:
+    if site == "fixture":
+        output, password, salt_file = members_site / "output", DEMO_PASSWORD, members_site / "members-salt.txt"
+    else:
+        output, password, salt_file = published_output, TEST_MEMBERS_PASSWORD, REPO / "members-salt.txt"
+    salt = salt_file.read_text().strip()
+    stdout, decrypted = _staticrypt_decrypt(tmp_path, output, password, salt)
+    assert "ERROR" not in stdout
+    pages = protected_pages(output)
+    assert len(pages) >= 7
+    for page in pages:
+        plain = (decrypted / page.relative_to(output)).read_text(encoding="utf-8")
+        assert plain.lstrip().startswith(("<article", "<div")) and "<h1>" in plain, page
+
+    (tmp_path / "wrong").mkdir()
+    wrong_stdout, wrong = _staticrypt_decrypt(tmp_path / "wrong", output, password + "x", salt)
+    assert wrong_stdout.count("ERROR: could not decrypt") == len(pages)
+    assert not list(wrong.rglob("*.html"))
+
+
+def test_fixture_items_decrypt_to_their_own_content(members_site: Path, tmp_path: Path) -> None:
+    salt = (members_site / "members-salt.txt").read_text().strip()
+    _, decrypted = _staticrypt_decrypt(tmp_path, members_site / "output", DEMO_PASSWORD, salt)
+    item = (decrypted / "medlem/protokoll/2026-03-04-styrelse/index.html").read_text(encoding="utf-8")
+    assert "<h1>Protokoll styrelsemöte 4 mars 2026</h1>" in item
+    assert "48 312 kronor" in item and "Styrelsemöte" in item
+    assert f'data-filename="{ATTACHMENT}"' in item and 'data-mime="application/pdf"' in item
+    index = (decrypted / "medlem/index.html").read_text(encoding="utf-8")
+    order = [index.index(t) for t in ("november 2026", "oktober 2026", "december 2025")]
+    assert order == sorted(order), "newsletters newest first"
+    assert index.index("<h3>2026</h3>") < index.index("<h3>2025</h3>")

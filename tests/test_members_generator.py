@@ -1,0 +1,173 @@
+"""The members' generator: password rules, one key derivation per build, refused links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sitebuild import build_site, make_site, post
+
+from members.layout import minutes_slug, newsletter_slug, unique_slugs
+from members.password import DEMO_PASSWORD, members_password
+from siteconfig.errors import SiteError
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "members"
+
+
+def newsletter(title: str, date: str, body: str = "Hej kamrater, här kommer månadens nyheter.") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\n---\n{body}\n"
+
+
+def minutes(title: str, date: str, meeting: str = "styrelse", body: str = "Mötet öppnades.", extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\nmeeting: {meeting}\n{extra}---\n{body}\n"
+
+
+# ---- URLs ---------------------------------------------------------------------------
+
+
+def test_slugs_from_date_and_kind() -> None:
+    assert newsletter_slug(dt.datetime(2026, 11, 2, 18)) == "2026-11"
+    assert minutes_slug(dt.datetime(2026, 3, 4, 18), "styrelse") == "2026-03-04-styrelse"
+    assert unique_slugs(["2026-10", "2026-10", "2026-11", "2026-10"]) == [
+        "2026-10",
+        "2026-10-2",
+        "2026-11",
+        "2026-10-3",
+    ]
+
+
+# ---- password -------------------------------------------------------------------------
+
+
+def test_development_build_falls_back_to_demo_password() -> None:
+    assert members_password({}, {}) == (DEMO_PASSWORD, True)
+    assert members_password({}, {"MEMBERS_PASSWORD": DEMO_PASSWORD}) == (DEMO_PASSWORD, True)
+    assert members_password({}, {"MEMBERS_PASSWORD": "kort"}) == ("kort", False)
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [(None, "is not set"), ("", "is not set"), (DEMO_PASSWORD, "demo password"), ("tretton-tecke", "too short")],
+)
+def test_publishing_refuses_bad_passwords(password: str | None, problem: str) -> None:
+    environ = {} if password is None else {"MEMBERS_PASSWORD": password}
+    with pytest.raises(SiteError) as caught:
+        members_password({"PUBLISHING": True}, environ)
+    line = str(caught.value)
+    assert "\n" not in line and problem in line
+    assert line.startswith("MEMBERS_PASSWORD: ") and "MEMBERS_PASSWORD='" in line  # says how to set it
+
+
+def test_publishing_accepts_fourteen_characters() -> None:
+    assert members_password({"PUBLISHING": True}, {"MEMBERS_PASSWORD": "fjorton-tecke!"}) == ("fjorton-tecke!", False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("password", [None, DEMO_PASSWORD, "för-kort"])
+def test_make_publish_refuses_with_one_line(password: str | None, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "marker.txt").write_text("old site")
+    result = build_site(fixture_copy(tmp_path), output, publish=True, env={"MEMBERS_PASSWORD": password})
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("MEMBERS_PASSWORD")]
+    assert len(lines) == 1 and "make publish" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert (output / "marker.txt").read_text() == "old site"  # the old site stays
+
+
+@pytest.mark.slow
+def test_publish_with_a_good_password_has_no_demo_notice(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    result = build_site(fixture_copy(tmp_path), output, publish=True,
+                        env={"MEMBERS_PASSWORD": "ett-långt-lösenord-2026"})  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = (output / "medlem" / "index.html").read_text(encoding="utf-8")
+    assert "Demobygge" not in page and DEMO_PASSWORD not in page
+
+
+def fixture_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    site = tmp_path / "site"
+    if not site.exists():
+        shutil.copytree(FIXTURE, site)
+    return site
+
+
+# ---- one key derivation per build -----------------------------------------------------
+
+COUNT_DERIVATIONS = """
+import sys
+sys.path[:0] = [sys.argv[1] + "/tools", sys.argv[1] + "/plugins"]
+import build
+code = build.main(["--root", sys.argv[2], "--output", sys.argv[3], "--no-search"])
+from members import staticrypt
+print("DERIVATIONS", staticrypt.DERIVATIONS, "EXIT", code)
+"""
+
+
+@pytest.mark.slow
+def test_500_items_cost_one_key_derivation(tmp_path: Path) -> None:
+    files = {}
+    start = dt.date(2020, 1, 1)
+    for i in range(400):
+        day = start + dt.timedelta(days=i)
+        files[f"members/minutes/m{i}.md"] = minutes(f"Protokoll {i}", f"{day} 18:00", body=f"Punkt {i} avklarades.")
+    for i in range(100):
+        files[f"members/newsletters/n{i}.md"] = newsletter(f"Brev {i}", f"2025-{i % 12 + 1:02d}-01")
+    site = make_site(tmp_path / "site", files)
+    proc = subprocess.run(
+        [sys.executable, "-c", COUNT_DERIVATIONS, str(REPO), str(site), str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert "DERIVATIONS 1 EXIT 0" in proc.stdout, proc.stdout + proc.stderr
+    pages = list((tmp_path / "out" / "medlem").rglob("index.html"))
+    assert len(pages) == 501  # 500 items and the index
+
+
+# ---- mistakes in members' content ------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_site_links_in_members_content_are_refused(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "site",
+        {
+            "members/minutes/m.md": minutes(
+                "Protokoll med länkar",
+                "2026-03-04 18:00",
+                body="[skannat]({attach}hemlig-skanning.pdf) och [bilaga]({static}hemlig-bilaga.pdf)",
+            ),
+            "posts/p.md": post(),
+        },
+    )
+    (site / "content/members/minutes/hemlig-skanning.pdf").write_bytes(b"%PDF-1.4 secret scan")
+    (site / "content/members/minutes/hemlig-bilaga.pdf").write_bytes(b"%PDF-1.4 secret attachment")
+    result = build_site(site, tmp_path / "out", search=False)
+    assert result.returncode == 1
+    refused = [line for line in result.stderr.splitlines() if "is not allowed in members' pages" in line]
+    assert len(refused) == 2 and all(line.startswith("content/members/minutes/m.md: ") for line in refused)
+    assert not (tmp_path / "out").exists()  # nothing published, so nothing copied
+
+
+@pytest.mark.slow
+def test_attachment_mistakes_name_file_and_key(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "site",
+        {
+            "members/minutes/a.md": minutes("Protokoll A", "2026-03-04 18:00", extra="attachments: [saknas.pdf]\n"),
+            "members/minutes/b.md": minutes(
+                "Protokoll B", "2026-03-05 18:00", extra="attachments: [../../posts/p.md]\n"
+            ),
+            "posts/p.md": post(),
+        },
+    )
+    result = build_site(site, tmp_path / "out", search=False)
+    assert result.returncode == 1
+    assert "content/members/minutes/a.md: attachments: 'saknas.pdf' not found" in result.stderr
+    assert "content/members/minutes/b.md: attachments: '../../posts/p.md' is outside content/members/" in result.stderr
