@@ -80,7 +80,7 @@ def test_index_is_swedish_and_holds_public_text_only(search_site: Path) -> None:
 
 
 def test_members_pages_are_never_indexed_even_if_marked_for_search(tmp_path: Path) -> None:
-    # A members' page in plaintext with data-pagefind-body: only the staging keeps it out.
+    # A members' page in plaintext with data-pagefind-body: only the glob keeps it out.
     page = (
         '<!doctype html><html lang="sv"><head><title>{t}</title></head>'
         "<body><main data-pagefind-body><h1>{t}</h1><p>{p}</p></main></body></html>"
@@ -96,7 +96,6 @@ def test_members_pages_are_never_indexed_even_if_marked_for_search(tmp_path: Pat
     text = index_text(output)
     assert "förskollärare" in text
     assert PROTECTED_WORD not in text
-    assert not list(tmp_path.glob(".search-*")), "the staging folder is removed"
 
 
 def test_no_search_build_skips_indexing_but_keeps_the_page(tmp_path: Path) -> None:
@@ -165,3 +164,16 @@ def test_search_page_with_results_has_no_axe_violations(page: Page, serve, searc
     expect(page.locator("#search-results-list > li").first).to_be_visible()
     violations = run_axe(page)
     assert violations == [], format_violations(violations)
+
+
+def test_publishing_never_skips_search() -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "build.py"), "--publish", "--no-search"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "always has search" in done.stderr

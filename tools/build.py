@@ -53,7 +53,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--publish", action="store_true", help="use publishconf.py")
     parser.add_argument("--no-search", action="store_true", help="skip search indexing (faster while writing)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks (for developers)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.publish and args.no_search:  # a published site always has its search index
+        parser.error("--no-search is for development builds; a published site always has search")
+    return args
 
 
 def run_pelican(args: argparse.Namespace, building: Path) -> list[str]:

@@ -1,29 +1,28 @@
 """Pagefind over the public pages only, as the build's last step before the leak audit.
 
-Defence in depth against indexing protected text: Pagefind runs on a staging folder
-that holds hard links to the public HTML pages only (the members' area is never
-shown to it), only regions marked data-pagefind-body in the public templates are
-indexed, and anything marked as members' content is excluded by selector as well.
+Defence in depth against indexing protected text: Pagefind is given a glob that names
+the public top-level folders and files one by one, so the members' area is never
+read; only regions marked data-pagefind-body in the public templates are indexed;
+and anything marked as members' content is excluded by selector as well.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
+import re
 import subprocess
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from siteconfig.errors import SiteError
 from siteconfig.stats import stage
 
-# URL prefixes never indexed: the members' area (encrypted anyway) and Pagefind's own files.
-EXCLUDED_PREFIXES = ("medlem/", "pagefind/")
+# Top-level output entries never indexed: the members' area (encrypted anyway) and Pagefind's own files.
+EXCLUDED_TOP = frozenset({"medlem", "pagefind"})
 # Elements a template may mark as protected; Pagefind skips them even on a public page.
 EXCLUDE_SELECTORS = ("[data-members]", "[data-pagefind-ignore]", ".members-only")
 BUNDLE = "pagefind"
+# Characters with a meaning in Pagefind's (wax) globs.
+_GLOB_SPECIAL = re.compile(r"([\\{}\[\]()*?,!<>:$])")
 
 
 def index_site(pelican: Any) -> None:
@@ -35,40 +34,42 @@ def index_site(pelican: Any) -> None:
         build_index(Path(settings["OUTPUT_PATH"]))
 
 
-def public_pages(output: Path) -> Iterator[Path]:
-    """HTML files under `output`, relative, outside the excluded prefixes."""
-    for path in sorted(output.rglob("*.html")):
-        relative = path.relative_to(output)
-        if not relative.as_posix().startswith(EXCLUDED_PREFIXES):
-            yield relative
+def public_glob(output: Path) -> str | None:
+    """A glob naming every public top-level entry of `output` (None if there is none).
+
+    Listing what to include, rather than what to leave out, means a members' folder
+    can only be indexed if someone names it here.
+    """
+    parts = []
+    for entry in sorted(output.iterdir()):
+        if entry.name in EXCLUDED_TOP or entry.name.startswith("."):
+            continue
+        name = _GLOB_SPECIAL.sub(r"\\\1", entry.name)
+        if entry.is_dir():
+            parts.append(f"{name}/**/*.html")
+        elif entry.suffix == ".html":
+            parts.append(name)
+    return "{" + ",".join(parts) + "}" if parts else None
 
 
 def build_index(output: Path) -> None:
     """Write Pagefind's bundle to output/pagefind/ from the public pages of `output`."""
-    # The staging folder sits beside the output so hard links work (same file system).
-    with tempfile.TemporaryDirectory(prefix=".search-", dir=output.parent) as staging:
-        for relative in public_pages(output):
-            _link(output / relative, Path(staging) / relative)
-        _run_pagefind(Path(staging), output / BUNDLE)
+    glob = public_glob(output)
+    if glob is not None:
+        _run_pagefind(output, glob)
 
 
-def _link(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:  # another file system or no hard links: a copy does as well
-        shutil.copyfile(source, target)
-
-
-def _run_pagefind(site: Path, bundle: Path) -> None:
+def _run_pagefind(site: Path, glob: str) -> None:
     from pagefind_bin import get_executable
 
     command = [
         str(get_executable()),
         "--site",
         str(site),
-        "--output-path",
-        str(bundle),
+        "--glob",
+        glob,
+        "--output-subdir",
+        BUNDLE,
         "--exclude-selectors",
         ", ".join(EXCLUDE_SELECTORS),
         "--quiet",

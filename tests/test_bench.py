@@ -1,0 +1,60 @@
+"""The benchmark runs end to end on a tiny site and prints every line of the budget."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+from generate import Sizes, generate  # noqa: E402
+
+TINY = ["--posts", "20", "--reports", "4", "--events", "4", "--series", "2", "--plans", "1",
+        "--protected", "4", "--attachments", "1", "--attachment-kb", "8", "--pages", "1"]  # fmt: skip
+
+BUDGET_ROWS = [
+    "cold build (search excluded) <= 1.0x plain Pelican",
+    "warm rebuild after one edit <= 0.6x cold",
+    "peak RSS < 250 MB",
+    "one key derivation per build",
+    "leak audit <= 10% of the build",
+    "public article page < 40 KB (HTML+CSS+JS)",
+]
+
+
+def test_the_generator_is_seeded_and_sized(tmp_path: Path) -> None:
+    sizes = Sizes(posts=7, reports=3, events=3, series=1, plans=1, protected=5, attachments=2, attachment_kb=4, pages=1)
+    generate(tmp_path / "a", sizes, seed=3)
+    generate(tmp_path / "b", sizes, seed=3)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+    content = tmp_path / "a" / "content"
+    assert len(list((content / "posts").glob("*.md"))) == 7
+    assert len(list((content / "members").rglob("*.md"))) == 5
+    attachments = list((content / "members").rglob("*.pdf"))
+    assert len(attachments) == 2 and all(a.stat().st_size >= 4 * 1024 for a in attachments)
+    assert any(ch in (content / "posts").joinpath("inlagg-0001.md").read_text() for ch in "åäö")
+
+
+@pytest.mark.slow
+def test_bench_prints_every_budget_row(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "run.py"), "--workdir", str(tmp_path), *TINY],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for row in BUDGET_ROWS:
+        line = next((line for line in done.stdout.splitlines() if line.startswith(row)), None)
+        assert line is not None, f"budget row missing: {row}\n{done.stdout}"
+        assert line.rstrip().endswith(("met", "NOT MET")), line
+    for build in ("ours cold", "ours warm", "plain Pelican"):
+        assert build in done.stdout
+    assert "search" in done.stdout  # the stage table
