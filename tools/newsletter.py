@@ -30,7 +30,7 @@ from newsletter_mail.message import build_message, sender_address  # noqa: E402
 from newsletter_mail.plaintext import plain_text  # noqa: E402
 from newsletter_mail.render import render_email  # noqa: E402
 from newsletter_mail.source import Newsletter, choose, load_settings, make_readers  # noqa: E402
-from newsletter_mail.urls import absolute, web_edition_path  # noqa: E402
+from newsletter_mail.urls import absolute  # noqa: E402
 from siteconfig.errors import SiteError, collected  # noqa: E402
 
 OUT_FOLDER = "newsletter-out"
@@ -62,8 +62,10 @@ def make(root: Path, wanted: str | None, out: Path, sender: str | None) -> Made:
     newsletter = choose(settings, readers, wanted)
     domain = urlsplit(settings["SITE"]["url"]).hostname or "localhost"
     resolved = LinkResolver(settings, readers, newsletter, domain).resolve()
-    web_url = absolute(settings["SITE"]["url"], web_edition_path(newsletter.date))
+    web_url = absolute(settings["SITE"]["url"], newsletter.web_path)
     events = upcoming_events(settings, newsletter.date)
+    if collected():  # a mistake in an event file: the build would stop too, so say it now
+        raise SiteError("content", "", "has the mistakes listed above; fix them and run again")
     rendered = render_email(settings, newsletter, resolved.html, web_url, events)
     html = inline_css(rendered)
     message = build_message(
@@ -112,7 +114,6 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", force=True)
     try:
         return run(args)
     except (SiteError, ResolveErrors) as error:
@@ -134,4 +135,7 @@ def _shown(path: Path, root: Path) -> str:
 
 
 if __name__ == "__main__":
+    # Pelican's warnings (a missing link target, say) as plain lines; set here, not in
+    # main(), so that tests calling main() keep their own logging.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     sys.exit(main())

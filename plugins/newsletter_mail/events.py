@@ -1,8 +1,9 @@
 """The coming events, as the email lists them.
 
-The calendar plugin (plugins/calendar_events) owns events and recurrence; this module
-only asks it. Until the calendar offers `upcoming_occurrences`, the email simply has
-no events section (the hook below returns nothing).
+The calendar plugin (plugins/calendar_events) owns events and recurrence. Its
+generator publishes `upcoming_events` (public occurrences) in the context for other
+plugins; we run just its generate_context with the clock set to the newsletter's date,
+so an email made twice from one newsletter lists the same events.
 """
 
 from __future__ import annotations
@@ -27,14 +28,29 @@ class UpcomingEvent:
 
 
 def upcoming_events(settings: dict[str, Any], since: dt.datetime) -> list[UpcomingEvent]:
-    """Public, not cancelled occurrences from `since` on (the newsletter's date, so the email is reproducible)."""
-    try:
-        from calendar_events import upcoming_occurrences
-    except ImportError:
-        return []  # the hook: no calendar function yet, so no events section
-    occurrences = upcoming_occurrences(settings, since, since + LOOK_AHEAD)
+    """Public, not cancelled occurrences in the weeks after `since` (the newsletter's date)."""
+    occurrences = calendar_occurrences(settings, since)
+    until = since + LOOK_AHEAD
+    shown = [o for o in occurrences if not o.cancelled and o.start < until]
     site_url = settings["SITE"]["url"]
-    shown = [o for o in occurrences if not o.cancelled and not o.event.members_only]
     return [
         UpcomingEvent(o.title, o.start, o.all_day, absolute(site_url, o.url), o.location) for o in shown[:MAX_EVENTS]
     ]
+
+
+def calendar_occurrences(settings: dict[str, Any], now: dt.datetime) -> list[Any]:
+    """The calendar's public upcoming occurrences as of `now`; none when the site has no calendar."""
+    if "calendar_events" not in settings.get("PLUGINS", []):
+        return []
+    from calendar_events.generator import CalendarGenerator
+
+    context: dict[str, Any] = {}
+    generator = CalendarGenerator(
+        context=context,
+        settings={**settings, "CALENDAR_NOW": now.isoformat()},
+        path=settings["PATH"],
+        theme=settings["THEME"],
+        output_path=settings["OUTPUT_PATH"],  # generate_context writes nothing
+    )
+    generator.generate_context()
+    return list(context.get("upcoming_events", []))

@@ -20,8 +20,8 @@ from pelican.contents import Article, Page
 
 from siteconfig.errors import SiteError
 
-from .source import FOLDER, Newsletter, read, read_newsletter
-from .urls import absolute, web_edition_path
+from .source import Newsletter, read
+from .urls import absolute
 
 # The same shape of match as Pelican's own intrasite-link regex: a tag, its attribute, a quoted value.
 _ATTRIBUTE = re.compile(
@@ -66,7 +66,7 @@ class LinkResolver:
         self.domain = domain
         self.content = Path(settings["PATH"]).resolve()
         self.site_url = settings["SITE"]["url"]
-        self.web_url = absolute(self.site_url, web_edition_path(newsletter.date))
+        self.web_url = absolute(self.site_url, newsletter.web_path)
         self.images: dict[Path, InlineImage] = {}
         self.errors: list[SiteError] = []
         self.warnings: list[str] = []
@@ -104,11 +104,11 @@ class LinkResolver:
 
     def _content_url(self, relpath: str, shown_value: str) -> str:
         top = relpath.split("/", 1)[0]
-        if relpath.startswith(FOLDER + "/") and relpath.endswith(".md"):
-            other = read_newsletter(self.readers, self.settings, relpath)
-            return absolute(self.site_url, web_edition_path(other.date))
-        if top == PROTECTED:
-            raise self._error("link", f"{shown_value!r} is a protected file; link to its page in the members' area")
+        if top == PROTECTED or shown_value.startswith(("{attach}", "|attach|")):
+            # The members' area refuses these too (plugins/members/generator.py): same words.
+            raise self._error(
+                "link", f"{shown_value!r} is not allowed in members' pages; link public pages by their address"
+            )
         if top in self.settings["STATIC_PATHS"]:
             self._must_exist(relpath, shown_value, "link")
             return absolute(self.site_url, relpath)

@@ -18,6 +18,8 @@ from pelican.readers import Readers
 
 from siteconfig.errors import SiteError
 
+from .urls import web_edition_paths
+
 REPO = Path(__file__).resolve().parents[2]
 FOLDER = "members/newsletters"
 _DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}){1,2}$")
@@ -31,6 +33,8 @@ class Newsletter:
     body: str  # HTML from Markdown; {static}/{filename} links not yet resolved
     relpath: str  # relative to content/, e.g. members/newsletters/2026-03.md
     shown: str  # how a writer sees the path: content/members/newsletters/2026-03.md
+    draft: bool
+    web_path: str = ""  # the web edition in the members' area, site-relative; "" for drafts
 
 
 def load_settings(root: Path) -> dict[str, Any]:
@@ -61,34 +65,57 @@ def read_newsletter(readers: Readers, settings: dict[str, Any], relpath: str) ->
         body=page._content,  # the reader's HTML, before Pelican's link replacement
         relpath=relpath,
         shown=f"content/{relpath}",
+        draft=getattr(page, "status", "published") == "draft",
     )
+
+
+def read_all(settings: dict[str, Any], readers: Readers) -> list[Newsletter]:
+    """Every newsletter, each with the URL the members' area gives it (drafts get none)."""
+    content = Path(settings["PATH"]).resolve()
+    files = sorted(p.relative_to(content).as_posix() for p in (content / FOLDER).rglob("*.md"))
+    letters = [read_newsletter(readers, settings, relpath) for relpath in files]
+    paths = web_edition_paths((letter.date, letter.relpath) for letter in letters if not letter.draft)
+    for letter in letters:
+        letter.web_path = paths.get(letter.relpath, "")
+    return letters
 
 
 def choose(settings: dict[str, Any], readers: Readers, wanted: str | None) -> Newsletter:
     """The newsletter named by `wanted` (a file or a date such as 2026-03), else the newest."""
     content = Path(settings["PATH"]).resolve()
+    letters = read_all(settings, readers)
     if wanted and (wanted.endswith(".md") or "/" in wanted or os.sep in wanted):
-        return read_newsletter(readers, settings, _file_in_folder(content, wanted))
-    files = sorted(p.relative_to(content).as_posix() for p in (content / FOLDER).rglob("*.md"))
-    letters = [read_newsletter(readers, settings, relpath) for relpath in files]
-    if not letters:
+        relpath = _file_in_folder(content, wanted)
+        return _not_draft(next(letter for letter in letters if letter.relpath == relpath))
+    published = [letter for letter in letters if not letter.draft]
+    if not published:
         raise SiteError(
-            f"content/{FOLDER}", "", "holds no newsletter yet; write one, e.g. 2026-03.md with title and date"
+            f"content/{FOLDER}", "", "holds no published newsletter yet; write one, e.g. 2026-03.md with title and date"
         )
     if not wanted:
-        return max(letters, key=lambda letter: letter.date)
+        return max(published, key=lambda letter: (letter.date, letter.relpath))
     if not _DATE_PREFIX.match(wanted):
         raise SiteError("N", "", f"{wanted!r} is neither a newsletter file nor a date; write e.g. N=2026-03")
-    matching = [letter for letter in letters if f"{letter.date:%Y-%m-%d}".startswith(wanted)]
+    matching = [letter for letter in published if f"{letter.date:%Y-%m-%d}".startswith(wanted)]
     if len(matching) == 1:
         return matching[0]
     if not matching:
-        dates = ", ".join(f"{letter.date:%Y-%m-%d}" for letter in letters)
+        dates = ", ".join(f"{letter.date:%Y-%m-%d}" for letter in published)
         raise SiteError("N", "", f"no newsletter dated {wanted}; there are: {dates}")
     names = ", ".join(letter.shown for letter in matching)
     raise SiteError(
         "N", "", f"{len(matching)} newsletters are dated {wanted} ({names}); write the whole date or the file"
     )
+
+
+def _not_draft(letter: Newsletter) -> Newsletter:
+    if letter.draft:
+        raise SiteError(
+            letter.shown,
+            "status",
+            "is draft, so the members' area has no web edition to link to; remove 'status: draft'",
+        )
+    return letter
 
 
 def _file_in_folder(content: Path, wanted: str) -> str:
@@ -97,6 +124,6 @@ def _file_in_folder(content: Path, wanted: str) -> str:
     found = next((path.resolve() for path in candidates if path.is_file()), None)
     if found is None:
         raise SiteError(wanted, "", f"not found; name a file in content/{FOLDER}/ or a date such as 2026-03")
-    if not found.is_relative_to(folder.resolve()):
-        raise SiteError(wanted, "", f"is not a newsletter; newsletters live in content/{FOLDER}/")
+    if not found.is_relative_to(folder.resolve()) or found.suffix != ".md":
+        raise SiteError(wanted, "", f"is not a newsletter; newsletters are .md files in content/{FOLDER}/")
     return found.relative_to(content).as_posix()
