@@ -122,6 +122,7 @@ def parse_feed(site: Path, path: str) -> feedparser.FeedParserDict:
     feed = feedparser.parse((site / path).read_bytes())
     assert not feed.bozo, f"{path}: {feed.bozo_exception}"
     assert feed.version == "atom10"
+    assert feed.feed.language == "sv"
     return feed
 
 

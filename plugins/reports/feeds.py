@@ -23,6 +23,7 @@ def report_feed(
     reports: list[Report],
     people: dict[str, dict],
     limit: int | None = None,
+    language: str | None = None,
 ) -> Atom1Feed:
     """An Atom feed of the newest reports (all if limit is None); URLs are site-relative paths."""
     feed = Atom1Feed(
@@ -30,6 +31,7 @@ def report_feed(
         link=f"{site_url}/{page_url}",
         feed_url=f"{site_url}/{feed_url}",
         description="",
+        language=language,
     )
     for report in newest_first(reports)[:limit]:
         link = f"{site_url}/{report.url}"

@@ -43,6 +43,8 @@ def feed_url(committee: str | None = None) -> str:
 
 
 class ReportsGenerator(Generator):
+    """Reads content/reports/, checks the reports against each other, pairs and groups them."""
+
     def generate_context(self) -> None:
         committees, people = self.settings["COMMITTEES"], self.settings["PEOPLE"]
         reports = [r for r in read_folder(self, "reports") if r.status == "published"]
@@ -138,27 +140,22 @@ class ReportsGenerator(Generator):
 
     def _write_feeds(self, output_path: str, committees: dict) -> None:
         catalogue = translations_for(self.settings["DEFAULT_LANG"], str(Path(self.settings["THEME"]) / "translations"))
-        site_url, site_name = self.settings["PUBLISH_SITEURL"], self.settings["SITENAME"]
-        people, limit = self.settings["PEOPLE"], self.settings.get("FEED_MAX_ITEMS")
-        everything = report_feed(
-            title=f"{site_name} – {catalogue.gettext('Politiska rapporter')}",
-            site_url=site_url,
-            page_url=REPORTS_URL,
-            feed_url=feed_url(),
-            reports=self.reports,
-            people=people,
-            limit=limit,
-        )
-        write_feed(everything, output_path, feed_url())
-        for cid, committee in committees.items():
-            meetings = self.meetings.get(cid, [])
+        site_name = self.settings["SITENAME"]
+
+        def write(title: str, page_url: str, path: str, reports: list) -> None:
             feed = report_feed(
-                title=f"{site_name} – {committee['name']}",
-                site_url=site_url,
-                page_url=committee_url(cid),
-                feed_url=feed_url(cid),
-                reports=[r for m in meetings for r in m.reports],
-                people=people,
-                limit=limit,
+                title=f"{site_name} – {title}",
+                site_url=self.settings["PUBLISH_SITEURL"],
+                page_url=page_url,
+                feed_url=path,
+                reports=reports,
+                people=self.settings["PEOPLE"],
+                limit=self.settings.get("FEED_MAX_ITEMS"),
+                language=self.settings["DEFAULT_LANG"],
             )
-            write_feed(feed, output_path, feed_url(cid))
+            write_feed(feed, output_path, path)
+
+        write(catalogue.gettext("Politiska rapporter"), REPORTS_URL, feed_url(), self.reports)
+        for cid, committee in committees.items():
+            reports = [r for meeting in self.meetings.get(cid, []) for r in meeting.reports]
+            write(committee["name"], committee_url(cid), feed_url(cid), reports)
