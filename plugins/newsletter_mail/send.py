@@ -161,18 +161,28 @@ def send_all(message: EmailMessage, recipients: list[Recipient], smtp: SmtpSetti
             copy = for_recipient(message, recipient.address, domain, smtp.unsubscribe)
             try:
                 server.send_message(copy, from_addr=smtp.envelope_from, to_addrs=[recipient.address])
-            except (smtplib.SMTPServerDisconnected, OSError) as exc:
-                # The connection is gone: this one is unknown, the rest never tried.
-                report.failed.append((recipient, _reason(exc)))
-                report.not_tried.extend(recipients[index + 1 :])
+            except smtplib.SMTPServerDisconnected as exc:
+                _connection_lost(report, recipients, index, exc)
                 break
             except smtplib.SMTPException as exc:  # refused recipient or message: the next may still go
                 report.failed.append((recipient, _reason(exc)))
+                if server.sock is None:  # ... unless the server hung up with it (421)
+                    report.not_tried.extend(recipients[index + 1 :])
+                    break
+            except OSError as exc:  # after SMTPException, which is an OSError too
+                _connection_lost(report, recipients, index, exc)
+                break
             else:
                 report.sent.append(recipient)
     finally:
         _quit(server)
     return report
+
+
+def _connection_lost(report: Report, recipients: list[Recipient], index: int, exc: BaseException) -> None:
+    # Whether this one arrived is unknown, so it is not reported as sent; the rest were never tried.
+    report.failed.append((recipients[index], _reason(exc)))
+    report.not_tried.extend(recipients[index + 1 :])
 
 
 def _quit(server: smtplib.SMTP) -> None:
