@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 BUILD_FLAGS := $(if $(DEBUG),--debug,)
 
-.PHONY: html publish serve devserver test lint format clean translations
+.PHONY: html publish serve devserver test lint format clean translations zetkin
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
@@ -28,6 +28,10 @@ devserver: $(STAMP)
 test: $(STAMP)
 	@bash tests/tools/ensure.sh
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+# Zetkin's public events into data/zetkin-events.json (docs/zetkin.md); review and commit the file.
+zetkin: $(STAMP)
+	@$(PY) tools/zetkin.py
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
