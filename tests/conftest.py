@@ -142,3 +142,30 @@ def members_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"the members' fixture site does not build:\n{result.stderr}", pytrace=False)
     return site
+
+
+# ======================================================================================
+# Calendar (tests/test_calendar*.py)
+# ======================================================================================
+
+# The calendar fixture is built as if it were this moment: before the October DST
+# change, so that upcoming series cross it, and after some dates, so the archive has some.
+CALENDAR_NOW = "2026-09-15T12:00:00+02:00"
+
+
+@pytest.fixture(scope="session")
+def calendar_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of tests/fixtures/calendar built once at CALENDAR_NOW (no search index).
+
+    Returns the site folder; its build is in ``<site>/output``. Tests read it, never write.
+    """
+    import shutil
+
+    from sitebuild import build_site
+
+    site = tmp_path_factory.mktemp("calendar") / "site"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "calendar", site, ignore=shutil.ignore_patterns(".cache"))
+    result = build_site(root=site, search=False, env={"MEMBERS_PASSWORD": None, "CALENDAR_NOW": CALENDAR_NOW})
+    if result.returncode != 0:
+        pytest.fail(f"the calendar fixture site does not build:\n{result.stderr}", pytrace=False)
+    return site

@@ -20,6 +20,7 @@ from .model import Event
 STATUS = {"confirmed": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANCELLED"}
 CANCELLED_PREFIX = "INSTÄLLT: "
 REFRESH = dt.timedelta(hours=6)
+TIMEZONE_YEARS = 15
 
 
 def plain_text(markup: str) -> str:
@@ -88,7 +89,33 @@ def calendar_file(events: Iterable[Event], settings: dict[str, Any], zone: Any, 
     calendar.add("x-wr-timezone", settings["TIMEZONE"])
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
+    events = list(events)
     for event in events:
         calendar.add_component(vevent(event, settings["PUBLISH_SITEURL"], zone))
-    calendar.add_missing_timezones()
+    first = min((event.start.date() for event in events), default=dt.date.today())
+    calendar.add_missing_timezones(first_date=dt.date(first.year, 1, 1), last_date=timezone_until())
+    one_rdate_per_line(calendar)
     return calendar.to_ical()
+
+
+def timezone_until() -> dt.date:
+    """VTIMEZONE transitions cover this far; after it clients keep the last offset."""
+    return dt.date(max(2038, dt.date.today().year + TIMEZONE_YEARS), 1, 1)
+
+
+def one_rdate_per_line(calendar: icalendar.Calendar) -> None:
+    """Write each VTIMEZONE transition as its own RDATE, the first one (DTSTART) included.
+
+    icalendar writes the transitions as DTSTART plus one multi-valued RDATE line. Both
+    choices below are equally valid RFC 5545, but ical.js (Mozilla's parser, used by
+    Thunderbird) reads only the first value of an RDATE and skips DTSTART when RDATEs
+    exist, and so would get summer time wrong. Repeating DTSTART as an RDATE is harmless.
+    """
+    for timezone in calendar.walk("VTIMEZONE"):
+        for part in timezone.subcomponents:
+            rdates = part.pop("RDATE", None)
+            if rdates is None:
+                continue
+            groups = rdates if isinstance(rdates, list) else [rdates]
+            for moment in [part.DTSTART] + [leaf.dt for group in groups for leaf in group.dts]:
+                part.add("RDATE", moment)
