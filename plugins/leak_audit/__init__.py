@@ -12,6 +12,7 @@ from typing import Any
 from pelican import signals
 
 from siteconfig.errors import report
+from siteconfig.stats import stage
 
 from .audit import audit_build
 
@@ -19,7 +20,8 @@ log = logging.getLogger(__name__)
 
 
 def on_finalized(pelican: Any) -> None:
-    stats = audit_build(pelican.settings, Path(pelican.output_path))
+    with stage("leak_audit"):
+        stats = audit_build(pelican.settings, Path(pelican.output_path))
     log.info(
         "leak audit: %d files, %d bytes, %d words, %d patterns (%d dropped as public), %d steps",
         stats.files, stats.bytes, stats.words, stats.patterns, stats.dropped_as_public, stats.steps,
