@@ -19,6 +19,7 @@ from pelican.generators import Generator
 
 from content_rules.reading import read_folder
 from siteconfig.errors import SiteError, relative, report
+from siteconfig.stats import timed
 
 from .feeds import calendar_file
 from .identity import ChangeTimes, event_uid, sequence_for
@@ -56,6 +57,7 @@ def webcal_url(site_url: str, path: str) -> str:
 class CalendarGenerator(Generator):
     """Events to occurrences, pages and iCalendar feeds."""
 
+    @timed("calendar")
     def generate_context(self) -> None:
         self.zone = ZoneInfo(self.settings["TIMEZONE"])
         self.now = build_time(self.settings, self.zone)
@@ -142,6 +144,7 @@ class CalendarGenerator(Generator):
 
     # ---- output -------------------------------------------------------------------
 
+    @timed("calendar")
     def generate_output(self, writer: Any) -> None:
         common = {
             "calendar_built": self.now,

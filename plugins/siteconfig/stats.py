@@ -8,6 +8,9 @@ Plugins time their own stage and count what the benchmark checks::
         ...
     count("key_derivations")
 
+    @timed("calendar")            # or as a decorator on a generator's methods
+    def generate_output(self, writer): ...
+
 tools/build.py writes the figures as JSON to the file named by the BUILD_STATS
 environment variable (outside output/, so nothing of it is published); bench/run.py
 reads them. Without BUILD_STATS the figures are collected and simply not written.
@@ -15,10 +18,11 @@ reads them. Without BUILD_STATS the figures are collected and simply not written
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -36,6 +40,20 @@ def stage(name: str) -> Iterator[None]:
         yield
     finally:
         _seconds[name] += time.perf_counter() - started
+
+
+def timed(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator form of stage(), e.g. on a generator's generate_context and generate_output."""
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def timed_function(*args: Any, **kwargs: Any) -> Any:
+            with stage(name):
+                return function(*args, **kwargs)
+
+        return timed_function
+
+    return decorate
 
 
 def count(name: str, n: int = 1) -> None:
