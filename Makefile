@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 BUILD_FLAGS := $(if $(DEBUG),--debug,)
 
-.PHONY: html publish serve devserver test lint format clean translations zetkin
+.PHONY: html publish serve devserver test lint format clean translations zetkin newsletter newsletter-send
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
@@ -28,6 +28,14 @@ devserver: $(STAMP)
 test: $(STAMP)
 	@bash tests/tools/ensure.sh
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+# The newsletter as email into newsletter-out/ (docs/guide/nyhetsbrev.md): the newest,
+# or N=2026-03 / N=<file>. newsletter-send also sends it (SMTP_* and NEWSLETTER_RECIPIENTS).
+newsletter: $(STAMP)
+	@$(PY) tools/newsletter.py $(if $(N),"$(N)") $(BUILD_FLAGS)
+
+newsletter-send: $(STAMP)
+	@$(PY) tools/newsletter.py --send $(if $(N),"$(N)") $(BUILD_FLAGS)
 
 # Zetkin's public events into data/zetkin-events.json (docs/zetkin.md); review and commit the file.
 zetkin: $(STAMP)
