@@ -238,12 +238,20 @@ def test_choose_by_month_or_by_file(site_root: Path, tmp_path: Path, monkeypatch
     code, _, err = run_main(monkeypatch, capsys, str(by_file), "--root", str(site_root), "--out", str(tmp_path / "b"))
     assert code == 0, err
     assert (tmp_path / "b" / "2026-02-02-medlemsbrev.eml").is_file()
+    code, _, err = run_main(
+        monkeypatch, capsys, "2026-02-medlemsbrev", "--root", str(site_root), "--out", str(tmp_path / "c")
+    )
+    assert code == 0, err
+    assert (tmp_path / "c" / "2026-02-02-medlemsbrev.eml").is_file()
 
 
 def test_unknown_date_is_one_line(site_root: Path, tmp_path: Path, monkeypatch, capsys) -> None:
     code, _, err = run_main(monkeypatch, capsys, "2025-12", "--root", str(site_root), "--out", str(tmp_path))
     assert code == 1
-    assert err.strip() == "N: no newsletter dated 2025-12; there are: 2026-02-02, 2026-03-05"
+    assert err.strip() == (
+        "N: no newsletter dated 2025-12; there are: "
+        "2026-02-02 (2026-02-medlemsbrev.md), 2026-03-05 (2026-03-medlemsbrev.md)"
+    )
     assert not list(tmp_path.iterdir())
 
 
@@ -329,3 +337,16 @@ def test_html_part_is_readable_in_chromium(message: EmailMessage, page, width: i
     assert measured["image"] > 0, "the inline image did not load"
     assert measured["imageRight"] <= width
     page.screenshot(path=str(tmp_path / f"newsletter-{width}.png"), full_page=True)
+
+
+def test_the_email_speaks_the_site_language(tmp_path: Path, monkeypatch, capsys) -> None:
+    site = copy_site(tmp_path / "site")
+    site_yml = site / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace("language: sv", "language: en"), encoding="utf-8")
+    code, _, err = run_main(monkeypatch, capsys, "--root", str(site), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    message = email.message_from_bytes((tmp_path / "out" / EML).read_bytes(), policy=email.policy.default)
+    html = html_part(message)
+    assert '<html lang="en"' in html
+    assert "Coming events" in html and "read the newsletter on the web" in html
+    assert "March 5, 2026" in html  # Babel's English date

@@ -81,7 +81,7 @@ def read_all(settings: dict[str, Any], readers: Readers) -> list[Newsletter]:
 
 
 def choose(settings: dict[str, Any], readers: Readers, wanted: str | None) -> Newsletter:
-    """The newsletter named by `wanted` (a file or a date such as 2026-03), else the newest."""
+    """The newsletter named by `wanted` (a file, its name, or a date such as 2026-03), else the newest."""
     content = Path(settings["PATH"]).resolve()
     letters = read_all(settings, readers)
     if wanted and (wanted.endswith(".md") or "/" in wanted or os.sep in wanted):
@@ -94,13 +94,16 @@ def choose(settings: dict[str, Any], readers: Readers, wanted: str | None) -> Ne
         )
     if not wanted:
         return max(published, key=lambda letter: (letter.date, letter.relpath))
+    by_name = [letter for letter in published if Path(letter.relpath).stem == wanted]
+    if by_name:
+        return by_name[0]
     if not _DATE_PREFIX.match(wanted):
         raise SiteError("N", "", f"{wanted!r} is neither a newsletter file nor a date; write e.g. N=2026-03")
     matching = [letter for letter in published if f"{letter.date:%Y-%m-%d}".startswith(wanted)]
     if len(matching) == 1:
         return matching[0]
     if not matching:
-        dates = ", ".join(f"{letter.date:%Y-%m-%d}" for letter in published)
+        dates = ", ".join(f"{letter.date:%Y-%m-%d} ({Path(letter.relpath).name})" for letter in published)
         raise SiteError("N", "", f"no newsletter dated {wanted}; there are: {dates}")
     names = ", ".join(letter.shown for letter in matching)
     raise SiteError(
