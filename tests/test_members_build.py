@@ -133,3 +133,9 @@ def test_fixture_items_decrypt_to_their_own_content(members_site: Path, tmp_path
     order = [index.index(t) for t in ("november 2026", "oktober 2026", "december 2025")]
     assert order == sorted(order), "newsletters newest first"
     assert index.index("<h3>2026</h3>") < index.index("<h3>2025</h3>")
+
+
+def test_members_pages_are_valid_html(members_site: Path) -> None:
+    from browser import run_vnu
+
+    assert run_vnu(protected_pages(members_site / "output")) == []
