@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser import format_violations, run_axe
 
 from siteconfig import errors
 from tools import newsletter
@@ -337,6 +338,9 @@ def test_html_part_is_readable_in_chromium(message: EmailMessage, page, width: i
     assert measured["image"] > 0, "the inline image did not load"
     assert measured["imageRight"] <= width
     page.screenshot(path=str(tmp_path / f"newsletter-{width}.png"), full_page=True)
+    if width == 600:  # once is enough: the markup is the same at both widths
+        violations = run_axe(page)
+        assert not violations, format_violations(violations)
 
 
 def test_the_email_speaks_the_site_language(tmp_path: Path, monkeypatch, capsys) -> None:
