@@ -29,7 +29,7 @@ def test_every_post_has_its_page_with_title_and_swedish_date(demo_output: Path) 
         page = html(demo_output, f"nyheter/{year}/{source.stem}")
         assert "<h1>" in page
         months = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
-        assert re.search(rf"<time datetime=\"{year}-\d\d-\d\d[^\"]*\">\d+ ({months}) {year}</time>", page)
+        assert re.search(rf"<time datetime=\"{year}-\d\d-\d\d[^\"]*\"[^>]*>\d+ ({months}) {year}</time>", page)
 
 
 def test_every_page_and_plan_is_written(demo_output: Path) -> None:
