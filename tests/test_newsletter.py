@@ -354,3 +354,10 @@ def test_the_email_speaks_the_site_language(tmp_path: Path, monkeypatch, capsys)
     assert '<html lang="en"' in html
     assert "Coming events" in html and "read the newsletter on the web" in html
     assert "March 5, 2026" in html  # Babel's English date
+
+
+def test_refuses_to_write_into_the_published_output(site_root: Path, monkeypatch, capsys) -> None:
+    code, _, err = run_main(monkeypatch, capsys, "--root", str(site_root), "--out", str(site_root / "output" / "brev"))
+    assert code == 1
+    assert "is inside the site's output folder" in err
+    assert not (site_root / "output" / "brev").exists()

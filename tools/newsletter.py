@@ -58,6 +58,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def make(root: Path, wanted: str | None, out: Path, sender: str | None) -> Made:
     settings = load_settings(root)
+    _check_out(out, settings)
     readers = make_readers(settings)
     newsletter = choose(settings, readers, wanted)
     domain = urlsplit(settings["SITE"]["url"]).hostname or "localhost"
@@ -87,6 +88,21 @@ def make(root: Path, wanted: str | None, out: Path, sender: str | None) -> Made:
     return Made(newsletter, message, eml, html_file, domain, resolved.warnings)
 
 
+def _check_out(out: Path, settings: dict) -> None:
+    """The email holds protected text: never write it where the site is published or read from."""
+    for setting, name in (("OUTPUT_PATH", "the site's output folder"), ("PATH", "content/")):
+        if out.is_relative_to(Path(settings[setting]).resolve()):
+            raise SiteError("--out", "", f"{out} is inside {name}; pick a folder outside it, e.g. {OUT_FOLDER}/")
+
+
+def confirmed(title: str, count: int) -> bool:
+    """At a terminal, ask once: a newsletter sent to every member cannot be taken back."""
+    if not sys.stdin.isatty():
+        return True
+    answer = input(f"Skicka ”{title}” till {count} mottagare? Skriv ja för att skicka: ")
+    return answer.strip().lower() in ("ja", "j", "yes", "y")
+
+
 def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     smtp = recipients = recipients_file = None
@@ -100,6 +116,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"Klart: {_shown(made.eml, root)} och {_shown(made.html, root)} (”{made.newsletter.title}”).")
     if not (smtp and recipients and recipients_file):
         return 0
+    if not confirmed(made.newsletter.title, len(recipients)):
+        print("Inget skickat.", file=sys.stderr)
+        return 1
     print(f"Skickar till {len(recipients)} mottagare via {smtp.host}:{smtp.port} …")
     report = send.send_all(made.message, recipients, smtp, made.domain)
     print("\n".join(send.describe(report, len(recipients))), file=sys.stdout if report.ok else sys.stderr)
