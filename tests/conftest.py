@@ -138,7 +138,8 @@ def members_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     site = tmp_path_factory.mktemp("members") / "site"
     shutil.copytree(Path(__file__).parent / "fixtures" / "members", site)
-    result = build_site(root=site, env={"MEMBERS_PASSWORD": None})
+    # CALENDAR_NOW: the fixture's members-only event stays upcoming, so it is listed.
+    result = build_site(root=site, env={"MEMBERS_PASSWORD": None, "CALENDAR_NOW": "2026-09-15T12:00:00+02:00"})
     if result.returncode != 0:
         pytest.fail(f"the members' fixture site does not build:\n{result.stderr}", pytrace=False)
     return site

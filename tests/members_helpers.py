@@ -42,10 +42,16 @@ def split_source(path: Path) -> tuple[dict, str]:
     return yaml.safe_load(header), body
 
 
-def protected_phrases(members: Path, public_text: str) -> list[tuple[str, str]]:
+def protected_sources(content: Path) -> list[Path]:
+    """Markdown under content/members/, and calendar events marked members_only."""
+    events = [p for p in sorted((content / "events").rglob("*.md")) if split_source(p)[0].get("members_only")]
+    return sorted((content / "members").rglob("*.md")) + events
+
+
+def protected_phrases(content: Path, public_text: str) -> list[tuple[str, str]]:
     """(source, phrase) for titles and body sentences of 4+ words not also in public sources."""
     phrases = []
-    for path in sorted(members.rglob("*.md")):
+    for path in protected_sources(content):
         header, body = split_source(path)
         candidates = [str(header["title"]), *re.split(r"(?<=[.!?])\s+|\n", _MARKDOWN.sub("", body))]
         for phrase in candidates:
@@ -56,7 +62,8 @@ def protected_phrases(members: Path, public_text: str) -> list[tuple[str, str]]:
 
 
 def public_source_text(content: Path) -> str:
-    texts = [p.read_text(encoding="utf-8") for p in sorted(content.rglob("*.md")) if "members" not in p.parts]
+    protected = set(protected_sources(content))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(content.rglob("*.md")) if p not in protected]
     return flat(_MARKDOWN.sub("", "\n".join(texts)))
 
 

@@ -26,7 +26,7 @@ from members.protected import SETTING, Protected, item_texts
 from siteconfig.errors import SiteError, relative
 
 from .matcher import Matcher, unescaped, without_tags, words
-from .patterns import Pattern, drop_public, patterns_for, public_sources
+from .patterns import Pattern, drop_public, members_only_sources, patterns_for, public_sources
 
 # Searched as text would only be noise: images, fonts, media, and PDFs (compressed).
 BINARY_SUFFIXES = {
@@ -63,9 +63,11 @@ def audit_build(settings: Mapping[str, Any], output: Path) -> AuditStats:
     site_root = content.parent
     texts = settings.get(SETTING)
     if texts is None:  # the members' generator did not run: read the sources here
-        texts = read_protected(content / members_folder, settings, site_root)
+        texts = read_protected(sorted((content / members_folder).rglob("*.md")), settings, site_root)
+    # Members-only events are read here: the calendar hands over upcoming ones only.
+    texts = list(texts) + read_protected(members_only_sources(content, members_folder), settings, site_root)
     files = protected_files(content / members_folder, site_root)
-    texts = list(texts) + [Protected(f.source, "attachment name", f.name) for f in files]
+    texts += [Protected(f.source, "attachment name", f.name) for f in files]
     patterns = patterns_for(texts)
     public = public_sources(content, members_folder, site_root, Path(settings["THEME"]))
     kept = drop_public(patterns, public)
@@ -164,12 +166,12 @@ def protected_files(members: Path, site_root: Path) -> list[ProtectedFile]:
     return found
 
 
-def read_protected(members: Path, settings: Mapping[str, Any], site_root: Path) -> list[Protected]:
-    """Protected text read straight from the Markdown, for a build without the members' generator."""
+def read_protected(paths: list[Path], settings: Mapping[str, Any], site_root: Path) -> list[Protected]:
+    """Protected text read straight from Markdown files (title, summary, body sentences)."""
     extensions = settings.get("MARKDOWN", {}).get("extension_configs", {})
     converter = markdown.Markdown(extensions=list(extensions), extension_configs=extensions)
     texts = []
-    for path in sorted(members.rglob("*.md")) if members.is_dir() else ():
+    for path in paths:
         match = HEADER_RE.fullmatch(path.read_text(encoding="utf-8", errors="replace"))
         header, body = (match.group("metadata"), match.group("content")) if match else ("", path.read_text())
         try:

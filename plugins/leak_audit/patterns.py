@@ -86,6 +86,16 @@ def public_sources(content: Path, members_folder: str, site_root: Path, theme: P
     return files
 
 
+def members_only_sources(content: Path, members_folder: str) -> list[Path]:
+    """Calendar events marked members_only: protected, though they sit in public content."""
+    members = (content / members_folder).resolve()
+    return [
+        path
+        for path in sorted(content.rglob("*.md"))
+        if not path.resolve().is_relative_to(members) and _members_only(path)
+    ]
+
+
 def _members_only(path: Path) -> bool:
     """A calendar event marked members_only is protected, though it sits in public content."""
     if path.suffix not in (".md", ".markdown"):

@@ -82,10 +82,10 @@ def item_texts(source: str, html: str, metadata: dict[str, Any]) -> list[Protect
 
 
 def event_texts(event: Any) -> list[Protected]:
-    """A members-only event from the calendar: its title and description are protected."""
-    source = str(getattr(event, "source_relpath", None) or getattr(event, "source_path", "") or "members event")
-    title = getattr(event, "title", "") or ""
-    texts = [Protected(source, "event", unescape(str(title)))]
-    content = getattr(event, "content", "") or ""
-    texts += [Protected(source, "event", s) for s in sentences(str(content))]
+    """A members-only event (or one occurrence of it) from the calendar: title and texts."""
+    event = getattr(event, "event", event)  # an occurrence carries its event
+    source = str(getattr(event, "source", None) or getattr(event, "source_relpath", None) or "members' event")
+    texts = [Protected(source, "event", unescape(str(getattr(event, "title", "") or "")))]
+    for html in (getattr(event, "summary", "") or "", getattr(event, "content", "") or ""):
+        texts += [Protected(source, "event", s) for s in sentences(str(html))]
     return [t for t in texts if t.text.strip()]
