@@ -39,7 +39,7 @@ def fetch_actions(url: str, timeout: float = TIMEOUT) -> list[dict[str, Any]]:
             body = response.read()
     except urllib.error.HTTPError as exc:
         advice = "check zetkin: organisation in site.yml"
-        raise FetchError(f"Zetkin answered {exc.code} {exc.reason} for {url}; {advice}") from None
+        raise FetchError(f"the server answered {exc.code} {exc.reason} for {url}; {advice}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise FetchError(f"could not reach {url} ({reason}); check the network and try again") from None
