@@ -8,6 +8,7 @@ REPO = Path(__file__).resolve().parent
 sys.path.insert(0, str(REPO / "plugins"))
 
 from siteconfig import load_site, settings_from_site  # noqa: E402
+from siteconfig.cache import reading_fingerprint  # noqa: E402
 
 # tools/build.py --root points this at another site folder (tests use fixture sites).
 SITE_ROOT = Path(os.environ.get("SITE_ROOT", REPO)).resolve()
@@ -118,7 +119,14 @@ TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 20
 
 # The content cache holds plaintext: keep it out of output/ and out of git.
-CACHE_PATH = str(SITE_ROOT / ".cache")
+# Named by what reading depends on (siteconfig/cache.py): a changed site.yml or reader re-reads everything.
+CACHE_PATH = str(
+    SITE_ROOT
+    / ".cache"
+    / reading_fingerprint(
+        [SITE_ROOT / "site.yml", REPO / "pelicanconf.py", *(REPO / "plugins" / "content_rules").glob("*.py")]
+    )
+)
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "mtime"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pelican.contents import Page
+from pelican.readers import Readers
 
 from siteconfig.errors import SiteError
 
@@ -25,16 +26,31 @@ def read_folder(generator: Any, folder: str, content_class: type = Page) -> list
     everything and lists each mistake once.
     """
     items = []
+    readers = _caching_readers(generator)
     for path in sorted(generator.get_files(folder)):
         try:
-            item = generator.readers.read_file(
+            item = readers.read_file(
                 base_path=generator.path, path=path, content_class=content_class, context=generator.context
             )
         except SiteError:
             continue
         item.source_relpath = path
         items.append(item)
+    readers.save_cache()
     return items
+
+
+def _caching_readers(generator: Any) -> Readers:
+    """The generator's readers, with Pelican's content cache switched on.
+
+    Pelican gives a reader cache only to its own article and page generators; a plugin
+    generator's folder would otherwise be read again in full on every warm build.
+    """
+    readers = getattr(generator, "_caching_readers", None)
+    if readers is None:
+        readers = Readers(generator.settings, f"{type(generator).__name__}-Readers")
+        generator._caching_readers = readers
+    return readers
 
 
 def place(item: Page, url: str) -> None:
