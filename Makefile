@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 BUILD_FLAGS := $(if $(DEBUG),--debug,)
 
-.PHONY: html publish serve devserver test lint format clean translations zetkin newsletter newsletter-send
+.PHONY: html publish serve devserver test lint format clean translations bench zetkin newsletter newsletter-send
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
@@ -40,6 +40,10 @@ newsletter-send: $(STAMP)
 # Zetkin's public events into data/zetkin-events.json (docs/zetkin.md); review and commit the file.
 zetkin: $(STAMP)
 	@$(PY) tools/zetkin.py
+
+# The benchmark against plain Pelican (bench/README.md); sizes: make bench BENCH_ARGS="--posts 200".
+bench: $(STAMP)
+	@$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
