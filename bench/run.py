@@ -41,6 +41,7 @@ MB = 1024 * 1024
 class Run:
     name: str
     wall: float
+    cpu: float
     peak_rss_mb: float
     output_bytes: int
     documents: int
@@ -57,8 +58,8 @@ class Run:
         return stages.get(name, stages.get(name.replace("_", " ")))
 
 
-def measured(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int]:
-    """Run `command`; return wall seconds, peak RSS in MB of it and its children, exit code."""
+def measured(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float, float, int]:
+    """Run `command`; return wall s, CPU s and peak RSS in MB (of it and its children), exit code."""
     started = time.perf_counter()
     with log.open("w") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)
@@ -66,7 +67,8 @@ def measured(command: list[str], env: dict[str, str], log: Path) -> tuple[float,
         # includes the children it waited for (Pagefind); getrusage would mix all runs.
         _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode
+    cpu = usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - started, cpu, usage.ru_maxrss / 1024, process.returncode
 
 
 def folder_bytes(path: Path) -> int:
@@ -83,11 +85,12 @@ def build_ours(name: str, site: Path, output: Path, work: Path) -> Run:
     env = {**os.environ, "MEMBERS_PASSWORD": PASSWORD, "BUILD_STATS": str(stats_file)}
     command = [sys.executable, str(REPO / "tools" / "build.py"), "--root", str(site), "--output", str(output)]
     log = work / f"log-{name}.txt"
-    wall, rss, code = measured(command, env, log)
+    wall, cpu, rss, code = measured(command, env, log)
     stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
     return Run(
         name,
         wall,
+        cpu,
         rss,
         folder_bytes(output),
         count_documents(site / "content"),
@@ -109,10 +112,11 @@ def build_plain(site: Path, output: Path, work: Path) -> Run:
         str(output),
     ]
     log = work / "log-plain.txt"
-    wall, rss, code = measured(command, dict(os.environ), log)
+    wall, cpu, rss, code = measured(command, dict(os.environ), log)
     return Run(
         "plain Pelican",
         wall,
+        cpu,
         rss,
         folder_bytes(output),
         count_documents(site / "content"),
@@ -192,15 +196,17 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
 def report(cold: Run, warm: Run, plain: Run, article_bytes: int | None) -> str:
     runs = [cold, warm, plain]
     figures = table(
-        ["build", "wall s", "ms/doc", "peak RSS MB", "output MB", "vs plain"],
+        ["build", "wall s", "CPU s", "ms/doc", "peak RSS MB", "output MB", "vs plain (wall)", "(CPU)"],
         [
             [
                 r.name,
                 f"{r.wall:.2f}",
+                f"{r.cpu:.2f}",
                 f"{r.ms_per_document:.1f}",
                 f"{r.peak_rss_mb:.0f}",
                 f"{r.output_bytes / MB:.1f}",
                 f"{r.wall / plain.wall:.2f}x",
+                f"{r.cpu / plain.cpu:.2f}x",
             ]
             for r in runs
         ],
@@ -217,8 +223,13 @@ def report(cold: Run, warm: Run, plain: Run, article_bytes: int | None) -> str:
             for name, figure, met in budget_rows(cold, warm, plain, article_bytes)
         ],
     )
-    documents = f"{cold.documents} documents (Markdown files, public and protected)"
+    documents = f"{cold.documents} documents (Markdown files, public and protected); load average {_load()}"
     return f"{documents}\n\n{figures}\n\nOur stages (seconds)\n{stages}\n\nBudget\n{budget}\n"
+
+
+def _load() -> str:
+    # Wall times mean little on a busy machine; CPU times and this say how busy it was.
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def _stage_label(name: str) -> str:
