@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pstats
 import re
 import shutil
 import subprocess
@@ -79,11 +80,13 @@ def count_documents(content: Path) -> int:
     return sum(1 for _ in content.rglob("*.md"))
 
 
-def build_ours(name: str, site: Path, output: Path, work: Path) -> Run:
+def build_ours(name: str, site: Path, output: Path, work: Path, profile: Path | None = None) -> Run:
     stats_file = work / f"stats-{name}.json"
     stats_file.unlink(missing_ok=True)
     env = {**os.environ, "MEMBERS_PASSWORD": PASSWORD, "BUILD_STATS": str(stats_file)}
-    command = [sys.executable, str(REPO / "tools" / "build.py"), "--root", str(site), "--output", str(output)]
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
+    build = [str(REPO / "tools" / "build.py"), "--root", str(site), "--output", str(output)]
+    command = [sys.executable, *profiler, *build]
     log = work / f"log-{name}.txt"
     wall, cpu, rss, code = measured(command, env, log)
     stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
@@ -251,6 +254,9 @@ def _seconds(value: float | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark this project against plain Pelican.")
     parser.add_argument("--workdir", type=Path, default=BENCH / "out", help="where the site and outputs go")
+    parser.add_argument(
+        "--profile", action="store_true", help="run the cold build under cProfile and print where its time went"
+    )
     add_size_arguments(parser)
     args = parser.parse_args(argv)
     work = args.workdir.resolve()
@@ -263,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     print("Building: plain Pelican ...", flush=True)
     plain = build_plain(site, work / "plain", work)
     print("Building: ours, cold ...", flush=True)
-    cold = build_ours("ours cold", site, work / "ours", work)
+    cold = build_ours("ours cold", site, work / "ours", work, work / "cold.prof" if args.profile else None)
     edit_one_post(site)
     print("Building: ours, warm after one edit ...", flush=True)
     warm = build_ours("ours warm", site, work / "ours", work)
@@ -278,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     text = report(cold, warm, plain, article_bytes)
     print("\n" + text)
     (work / "results.txt").write_text(text, encoding="utf-8")
+    if args.profile:
+        print("Cold build under cProfile (its times are inflated by the profiler):")
+        pstats.Stats(str(work / "cold.prof")).sort_stats("cumulative").print_stats(40)
     return 0
 
 
