@@ -102,8 +102,9 @@ class CalendarGenerator(Generator):
             event.uid = event_uid(event.key, self.host)
             changed = changes.changed(source)
             modified = item.metadata.get("modified")
-            if modified is not None and modified.tzinfo is not None:
-                changed = max(changed, modified.astimezone(dt.UTC))  # `modified:` may only move it later
+            if isinstance(modified, dt.datetime):  # `modified:` may only move it later
+                modified = modified if modified.tzinfo else modified.replace(tzinfo=self.zone)
+                changed = max(changed, modified.astimezone(dt.UTC))
             event.changed, event.sequence = changed, sequence_for(changed)
             events.append(event)
         return events
