@@ -361,3 +361,23 @@ def test_each_mistake_is_one_line_naming_file_and_key(tmp_path: Path) -> None:
         assert len(found) == 1, f"{name}: {key} not reported once in:\n{result.stderr}"
         assert says in found[0], found[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_draft_events_are_left_out_and_hidden_ones_only_get_their_page(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "site",
+        {
+            "events/utkast.md": event(title="Utkastmötet", start="2026-10-01 19:00", status="draft"),
+            "events/gomd.md": event(title="Gömda mötet", start="2026-10-02 19:00", status="hidden"),
+            "events/synlig.md": event(title="Synliga mötet", start="2026-10-03 19:00", status="tentative"),
+        },
+    )
+    result = build_site(root=site, output=tmp_path / "out", search=False, env={"CALENDAR_NOW": CALENDAR_NOW})
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    listing = (out / "kalender/index.html").read_text(encoding="utf-8")
+    ics = (out / "kalender.ics").read_text(encoding="utf-8")
+    assert "Synliga mötet" in listing and "STATUS:TENTATIVE" in ics
+    assert "Gömda mötet" not in listing and "Gömda mötet" not in ics
+    assert (out / "kalender/2026/gomd/index.html").is_file()
+    assert not any("Utkastmötet" in p.read_text(encoding="utf-8", errors="ignore") for p in out.rglob("*.*"))
