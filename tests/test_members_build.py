@@ -81,10 +81,16 @@ def _assert_no_plaintext(content: Path, output: Path) -> None:
     assert len(phrases) > 10, "the check would prove nothing without protected phrases"
     leaks = [(name, phrase, file) for name, phrase in phrases for file, text in texts.items() if phrase in text]
     assert not leaks, leaks[:5]
-    names = [p.name.casefold() for p in (content / "members").rglob("*") if p.is_file() and p.suffix != ".md"]
+    attachments = [p for p in (content / "members").rglob("*") if p.is_file() and p.suffix != ".md"]
+    assert attachments, "the check would prove nothing without a protected file"
+    names = [p.name.casefold() for p in attachments]
     for file, text in texts.items():
         for name in names:
             assert name not in file.casefold() and name not in text, (name, file)
+    # No copy of a protected file's bytes, under any name (Pelican's static copying, say).
+    sizes = {p.stat().st_size: p.read_bytes() for p in attachments}
+    copies = [f for f in output.rglob("*") if f.is_file() and sizes.get(f.stat().st_size) == f.read_bytes()]
+    assert not copies, copies
 
 
 def _staticrypt_decrypt(tmp_path: Path, output: Path, password: str, salt: str) -> tuple[str, Path]:
