@@ -25,16 +25,21 @@ class UpcomingEvent:
     all_day: bool
     url: str  # absolute
     location: str
+    recurring: bool  # one line per series, at its next date: "Pubkväll" four times says less
 
 
 def upcoming_events(settings: dict[str, Any], since: dt.datetime) -> list[UpcomingEvent]:
     """Public, not cancelled occurrences in the weeks after `since` (the newsletter's date)."""
     occurrences = calendar_occurrences(settings, since)
     until = since + LOOK_AHEAD
-    shown = [o for o in occurrences if not o.cancelled and o.start < until]
+    first: dict[str, Any] = {}
+    for occurrence in occurrences:
+        if not occurrence.cancelled and occurrence.start < until:
+            first.setdefault(occurrence.url, occurrence)
     site_url = settings["SITE"]["url"]
     return [
-        UpcomingEvent(o.title, o.start, o.all_day, absolute(site_url, o.url), o.location) for o in shown[:MAX_EVENTS]
+        UpcomingEvent(o.title, o.start, o.all_day, absolute(site_url, o.url), o.location, o.event.is_series)
+        for o in list(first.values())[:MAX_EVENTS]
     ]
 
 
