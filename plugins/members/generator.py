@@ -42,7 +42,7 @@ class MembersGenerator(Generator):
         self.newsletters = self._read(f"{folder}/newsletters")
         self.minutes = self._read(f"{folder}/minutes")
         self._place()
-        self.attachments = {id(item): self._attachments(item) for item in self.minutes}
+        self.attachments = {item.source_relpath: self._attachments(item) for item in self.minutes}
         self.settings[protected.SETTING] = self._protected_texts()
         # Last, so that content mistakes are all listed even when the password is refused.
         password, self.demo = self._password()
@@ -89,14 +89,14 @@ class MembersGenerator(Generator):
         for item, slug in zip(self.minutes, slugs, strict=True):
             place(item, f"{layout.MINUTES_URL}{slug}/")
 
-    def _attachments(self, item: Page) -> list[dict[str, Any]]:
+    def _attachments(self, item: Page) -> list[Attachment]:
         names = item.metadata.get("attachments") or []
         try:
             found = find_attachments(Path(item.source_path), list(names), self.members_root, self._shown(item))
         except SiteError as error:
             report(error)
             return []
-        return [{"file": a, "url": None} for a in found]
+        return found
 
     def _protected_texts(self) -> list[protected.Protected]:
         texts = []
@@ -119,13 +119,12 @@ class MembersGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         members_events = list(self.context.get("members_events") or [])
         self._add_event_texts(members_events)
+        for item in self.newsletters:
+            self._write_page(writer, item.url, self._render("members_item", item=item, kind="newsletter"))
         for item in self.minutes:
-            for attachment in self.attachments[id(item)]:
-                attachment["url"] = self._write_attachment(attachment["file"])
-        for item in self.newsletters + self.minutes:
-            region = self._render(
-                "members_item", item=item, kind=self._kind(item), attachments=self.attachments.get(id(item), [])
-            )
+            # The template gets each attachment with the URL of its encrypted copy.
+            attachments = [{"file": a, "url": self._write_attachment(a)} for a in self.attachments[item.source_relpath]]
+            region = self._render("members_item", item=item, kind="minutes", attachments=attachments)
             self._write_page(writer, item.url, region)
         region = self._render(
             "members_index",
@@ -139,11 +138,6 @@ class MembersGenerator(Generator):
         texts = self.settings.setdefault(protected.SETTING, [])
         for event in events:
             texts += protected.event_texts(event)
-
-    def _kind(self, item: Page) -> str:
-        if item in self.newsletters:
-            return "newsletter"
-        return "minutes"
 
     def _render(self, template: str, **values: Any) -> str:
         context = {**self.context, "SITEURL": self.settings["SITEURL"], **values}
