@@ -150,8 +150,6 @@ class CalendarGenerator(Generator):
         common = {
             "calendar_built": self.now,
             "calendar_categories": list(self.categories.values()),
-            "calendar_feed_webcal": webcal_url(self.settings["PUBLISH_SITEURL"], FEED),
-            "calendar_feed_url": FEED,
             "past_url": PAST_URL,
         }
         self._write_lists(writer, common)
@@ -159,34 +157,28 @@ class CalendarGenerator(Generator):
             self._write_event(writer, event, common)
         self._write_feeds()
 
+    def _feed_links(self, feed: str) -> dict[str, str]:
+        return {"calendar_feed_url": feed, "calendar_feed_webcal": webcal_url(self.settings["PUBLISH_SITEURL"], feed)}
+
+    def _write_page(self, writer: Any, url: str, template: str, **values: Any) -> None:
+        writer.write_file(url + "index.html", self.get_template(template), self.context, page_url=url, **values)
+
     def _write_lists(self, writer: Any, common: dict[str, Any]) -> None:
-        template = self.get_template("calendar")
-        writer.write_file(
-            CALENDAR_URL + "index.html", template, self.context, page_url=CALENDAR_URL,
-            months=by_month(self.upcoming), category=None, **common,
-        )  # fmt: skip
+        everything = {**common, **self._feed_links(FEED)}
+        self._write_page(writer, CALENDAR_URL, "calendar", months=by_month(self.upcoming), category=None, **everything)
         for category in self.categories.values():
-            url = f"{CALENDAR_URL}{category['id']}/"
             chosen = [o for o in self.upcoming if o.category and o.category["id"] == category["id"]]
-            feed = f"{CALENDAR_URL}{category['id']}.ics"
-            writer.write_file(
-                url + "index.html", template, self.context, page_url=url, months=by_month(chosen),
-                category=category, **{**common, "calendar_feed_url": feed,
-                                      "calendar_feed_webcal": webcal_url(self.settings["PUBLISH_SITEURL"], feed)},
-            )  # fmt: skip
-        writer.write_file(
-            PAST_URL + "index.html", self.get_template("calendar_past"), self.context, page_url=PAST_URL,
-            months=by_month(self.past), **common,
-        )  # fmt: skip
+            links = self._feed_links(f"{CALENDAR_URL}{category['id']}.ics")
+            url = f"{CALENDAR_URL}{category['id']}/"
+            self._write_page(writer, url, "calendar", months=by_month(chosen), category=category, **common, **links)
+        self._write_page(writer, PAST_URL, "calendar_past", months=by_month(self.past), **common)
 
     def _write_event(self, writer: Any, event: Event, common: dict[str, Any]) -> None:
         upcoming = [o for o in event.occurrences if o.hide_after > self.now]
-        shown = upcoming or event.occurrences[-1:]
+        shown = upcoming or event.occurrences[-1:]  # a past event's page still describes it
         json_ld = event_json_ld(shown, self.settings["SITE"], self.settings["PUBLISH_SITEURL"]) if shown else ""
-        writer.write_file(
-            event.save_as, self.get_template("event"), self.context, page_url=event.url, event=event,
-            next_dates=upcoming[:NEXT_DATES], shown=shown, json_ld=json_ld, **common,
-        )  # fmt: skip
+        values = {"event": event, "next_dates": upcoming[:NEXT_DATES], "shown": shown, "json_ld": json_ld}
+        self._write_page(writer, event.url, "event", **values, **common)
         name = f"{event.title} – {self.settings['SITENAME']}"
         self._write_bytes(event.ics_url, calendar_file([event], self.settings, self.zone, name))
 
