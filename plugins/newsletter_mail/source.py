@@ -41,14 +41,19 @@ def load_settings(root: Path) -> dict[str, Any]:
     """Pelican settings for the site in `root`, as tools/build.py would read them."""
     from pelican.settings import read_settings
 
+    from content_rules.reader import StrictYAMLReader
+
     os.environ["SITE_ROOT"] = str(root.resolve())
-    return read_settings(str(REPO / "pelicanconf.py"))
+    settings = read_settings(str(REPO / "pelicanconf.py"))
+    # The build connects the strict reader through a signal when it loads the plugins;
+    # READERS does the same for every Readers made from these settings (ours and the
+    # calendar generator's), without connecting anything process-wide.
+    strict = dict.fromkeys(StrictYAMLReader.file_extensions, StrictYAMLReader)
+    settings["READERS"] = {**settings.get("READERS", {}), **strict}
+    return settings
 
 
 def make_readers(settings: dict[str, Any]) -> Readers:
-    import content_rules
-
-    content_rules.register()  # the strict reader, connected as in a build (idempotent)
     return Readers(settings)  # no cache name: nothing protected is written to a cache
 
 
