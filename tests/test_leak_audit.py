@@ -12,11 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from leak_audit.audit import audit_build, scan_output
 from leak_audit.matcher import Matcher, text_words
-from leak_audit.patterns import WINDOW, Pattern
-from members.protected import Protected
+from leak_audit.patterns import WINDOW, Pattern, patterns_for
+from members.protected import Protected, sentences
 
 REPO = Path(__file__).resolve().parents[1]
 # Sentences from tests/fixtures/members/content/members/ (protected) ...
@@ -191,3 +193,55 @@ def test_work_grows_linearly_with_output(tmp_path: Path) -> None:
         steps.append(stats.steps)
         assert elapsed < 30, f"{words} words took {elapsed:.1f} s"
     assert steps[1] <= 2.2 * steps[0]  # twice the output, about twice the work
+
+
+# ---- the matcher and the pattern rules, in isolation ------------------------------------
+
+_words = st.lists(st.sampled_from("abcd"), min_size=0, max_size=60)
+
+
+@given(text=_words, patterns=st.lists(st.lists(st.sampled_from("abcd"), min_size=1, max_size=5), max_size=8))
+def test_matcher_finds_exactly_what_a_naive_search_finds(text: list[str], patterns: list[list[str]]) -> None:
+    naive = {
+        (end, index)
+        for index, pattern in enumerate(patterns)
+        for end in range(len(pattern) - 1, len(text))
+        if text[end - len(pattern) + 1 : end + 1] == pattern
+    }
+    matcher = Matcher(patterns)
+    assert set(matcher.search(text)) == naive
+    assert matcher.steps <= 2 * len(text)
+
+
+def test_text_is_compared_as_normalised_words() -> None:
+    assert text_words("Styrelsen <em>BESLÖT</em> att&nbsp;”höja” avgiften – igen.") == [
+        "styrelsen", "beslöt", "att", "höja", "avgiften", "igen",
+    ]  # fmt: skip
+    assert text_words('{"t": "f\\u00f6rsta\\nStyrelsen"}') == ["t", "första", "styrelsen"]
+
+
+def test_sentences_split_blocks_and_sentence_ends() -> None:
+    html = "<h2>§ 1 Öppnande</h2><p>Mötet öppnades. Alla var där!</p><ul><li>Punkt ett</li><li>Punkt två</li></ul>"
+    assert sentences(html) == ["§ 1 Öppnande", "Mötet öppnades.", "Alla var där!", "Punkt ett", "Punkt två"]
+
+
+def test_only_distinctive_text_becomes_a_pattern() -> None:
+    src = "content/members/x.md"
+    texts = [
+        Protected(src, "text", "Mötet förklarades öppnat."),  # short and ordinary
+        Protected(src, "text", "Styrelsen beslöt att höja avgiften nästa år."),  # 8 words: whole
+        Protected(src, "text", "Ett två tre fyra fem sex sju åtta nio tio."),  # 10 words: 3 windows of 8
+        Protected(src, "title", "Protokoll 4 mars"),  # short title
+        Protected(src, "title", "Medlemsbrev november 2026"),
+        Protected(src, "attachment name", "bilaga.pdf"),
+        Protected(src, "attachment name", "budget-2027-utkast.pdf"),
+    ]
+    found = {p.text for p in patterns_for(texts)}
+    assert found == {
+        "styrelsen beslöt att höja avgiften nästa år",
+        "ett två tre fyra fem sex sju åtta",
+        "två tre fyra fem sex sju åtta nio",
+        "tre fyra fem sex sju åtta nio tio",
+        "medlemsbrev november 2026",
+        "budget 2027 utkast pdf",
+    }
