@@ -245,3 +245,19 @@ def test_only_distinctive_text_becomes_a_pattern() -> None:
         "medlemsbrev november 2026",
         "budget 2027 utkast pdf",
     }
+
+
+def test_text_attachments_are_protected_sentence_by_sentence(tmp_path: Path) -> None:
+    from leak_audit.audit import attachment_texts
+
+    members = tmp_path / "content" / "members" / "minutes"
+    members.mkdir(parents=True)
+    (members / "narvarolista.csv").write_text("namn;roll\nKarin Öberg;kassör och firmatecknare i föreningen\n")
+    texts = attachment_texts(tmp_path / "content" / "members", tmp_path)
+    assert Protected("content/members/minutes/narvarolista.csv", "attachment text", "Karin Öberg;kassör och "
+                     "firmatecknare i föreningen") in texts  # fmt: skip
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("<p>Karin Öberg, kassör och firmatecknare i föreningen</p>")
+    stats = scan_output(output, patterns_for(texts), [])
+    assert [str(e).split(": leak:")[0] for e in stats.leaks] == ["output/index.html"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ import markdown
 import yaml
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
 
-from members.protected import SETTING, Protected, item_texts
+from members.protected import SETTING, Protected, item_texts, sentences
 from siteconfig.errors import SiteError, relative
 
 from .matcher import Matcher, unescaped, without_tags, words
@@ -33,6 +34,7 @@ BINARY_SUFFIXES = {
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf",
     ".eot", ".wasm", ".mp3", ".mp4", ".webm", ".ogg", ".pdf", ".zip",
 }  # fmt: skip
+TEXT_ATTACHMENTS = {".txt", ".csv", ".html", ".htm", ".json", ".xml", ".tsv"}
 MAX_PER_FILE = 3  # enough to show the problem; the rest of the file is the same mistake
 SNIPPET_CHARS = 80
 
@@ -68,6 +70,7 @@ def audit_build(settings: Mapping[str, Any], output: Path) -> AuditStats:
     texts = list(texts) + read_protected(members_only_sources(content, members_folder), settings, site_root)
     files = protected_files(content / members_folder, site_root)
     texts += [Protected(f.source, "attachment name", f.name) for f in files]
+    texts += attachment_texts(content / members_folder, site_root)
     patterns = patterns_for(texts)
     public = public_sources(content, members_folder, site_root, Path(settings["THEME"]))
     kept = drop_public(patterns, public)
@@ -164,6 +167,19 @@ def protected_files(members: Path, site_root: Path) -> list[ProtectedFile]:
                 ProtectedFile(relative(path, site_root), path.name, len(data), hashlib.sha256(data).hexdigest())
             )
     return found
+
+
+def attachment_texts(members: Path, site_root: Path) -> list[Protected]:
+    """The sentences of text attachments (notes, CSV lists, HTML); binary ones are hashed only."""
+    texts = []
+    for path in sorted(members.rglob("*")) if members.is_dir() else ():
+        if path.is_file() and path.suffix.lower() in TEXT_ATTACHMENTS:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if path.suffix.lower() not in (".html", ".htm"):
+                text = "<p>" + html.escape(text).replace("\n", "<br>")  # each line a block
+            source = relative(path, site_root)
+            texts += [Protected(source, "attachment text", s) for s in sentences(text)]
+    return texts
 
 
 def read_protected(paths: list[Path], settings: Mapping[str, Any], site_root: Path) -> list[Protected]:
