@@ -8,6 +8,7 @@ TZID with a VTIMEZONE made from zoneinfo, so they stay at local wall-clock time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -90,12 +91,20 @@ def calendar_file(events: Iterable[Event], settings: dict[str, Any], zone: Any, 
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
     events = list(events)
+    if any(not event.all_day for event in events):
+        first = min(event.start.year for event in events)
+        calendar.add_component(vtimezone(settings["TIMEZONE"], first))
     for event in events:
         calendar.add_component(vevent(event, settings["PUBLISH_SITEURL"], zone))
-    first = min((event.start.date() for event in events), default=dt.date.today())
-    calendar.add_missing_timezones(first_date=dt.date(first.year, 1, 1), last_date=timezone_until())
-    one_rdate_per_line(calendar)
     return calendar.to_ical()
+
+
+@functools.cache
+def vtimezone(tzid: str, first_year: int) -> icalendar.Timezone:
+    """The VTIMEZONE from zoneinfo, made once per build and shared by every file (read-only)."""
+    timezone = icalendar.Timezone.from_tzid(tzid, first_date=dt.date(first_year, 1, 1), last_date=timezone_until())
+    one_rdate_per_line(timezone)
+    return timezone
 
 
 def timezone_until() -> dt.date:
@@ -103,7 +112,7 @@ def timezone_until() -> dt.date:
     return dt.date(max(2038, dt.date.today().year + TIMEZONE_YEARS), 1, 1)
 
 
-def one_rdate_per_line(calendar: icalendar.Calendar) -> None:
+def one_rdate_per_line(timezone: icalendar.Timezone) -> None:
     """Write each VTIMEZONE transition as its own RDATE, the first one (DTSTART) included.
 
     icalendar writes the transitions as DTSTART plus one multi-valued RDATE line. Both
@@ -111,11 +120,10 @@ def one_rdate_per_line(calendar: icalendar.Calendar) -> None:
     Thunderbird) reads only the first value of an RDATE and skips DTSTART when RDATEs
     exist, and so would get summer time wrong. Repeating DTSTART as an RDATE is harmless.
     """
-    for timezone in calendar.walk("VTIMEZONE"):
-        for part in timezone.subcomponents:
-            rdates = part.pop("RDATE", None)
-            if rdates is None:
-                continue
-            groups = rdates if isinstance(rdates, list) else [rdates]
-            for moment in [part.DTSTART] + [leaf.dt for group in groups for leaf in group.dts]:
-                part.add("RDATE", moment)
+    for part in timezone.subcomponents:
+        rdates = part.pop("RDATE", None)
+        if rdates is None:
+            continue
+        groups = rdates if isinstance(rdates, list) else [rdates]
+        for moment in [part.DTSTART] + [leaf.dt for group in groups for leaf in group.dts]:
+            part.add("RDATE", moment)

@@ -49,6 +49,8 @@ def datetime_value(value: Any) -> dt.datetime | dt.date:
 def parse_local(value: str) -> dt.datetime | dt.date:
     if _DATE.match(value):
         return dt.date.fromisoformat(value)
+    # "2026-05-01 9:00" is what people type; fromisoformat wants 09:00.
+    value = re.sub(r"[ T](\d):", r"T0\1:", value)
     return dt.datetime.fromisoformat(value.replace(" ", "T") if len(value) > 10 else value)
 
 
