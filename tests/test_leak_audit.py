@@ -122,6 +122,26 @@ def test_planted_file_name_and_attachment_copy_are_found(
     assert len(lines) == 3
 
 
+FINALIZED_ORDER = """
+import sys
+sys.path[:0] = ["plugins"]
+from pelican import Pelican, signals
+from pelican.settings import read_settings
+pelican = Pelican(read_settings("pelicanconf.py"))
+print(" ".join(r.__module__.split(".")[0] for r in signals.finalized.receivers_for(pelican)))
+"""
+
+
+def test_the_audit_reads_output_after_everything_else_wrote_it() -> None:
+    # Pelican's signals keep connection order (OrderedSet): the audit must come last,
+    # after the sitemap and the search index are written.
+    proc = subprocess.run(
+        [sys.executable, "-c", FINALIZED_ORDER], cwd=REPO, capture_output=True, text=True, timeout=120, check=True
+    )
+    order = proc.stdout.split()
+    assert order[-1] == "leak_audit" and {"site_pages", "search"} <= set(order[:-1]), order
+
+
 # A plugin bug writing protected text on `finalized`, connected before the build's own
 # plugins (blinker calls receivers in connection order): the build must fail.
 LEAKY_BUILD = """
