@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from siteconfig import errors
 from tools import newsletter
@@ -64,6 +65,25 @@ def free_port() -> int:
 def smtp_server() -> Iterator[tuple[Recorder, int]]:
     recorder = Recorder()
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield recorder, controller.port
+    finally:
+        controller.stop()
+
+
+def check_login(server, session, envelope, mechanism, auth_data) -> AuthResult:
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (b"brev", b"hemligt")
+    return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
+
+
+@pytest.fixture
+def smtp_server_with_login() -> Iterator[tuple[Recorder, int]]:
+    recorder = Recorder()
+    # AUTH without TLS only because this server is on 127.0.0.1 in a test.
+    controller = Controller(
+        recorder, hostname="127.0.0.1", port=free_port(), authenticator=check_login, auth_require_tls=False
+    )
     controller.start()
     try:
         yield recorder, controller.port
@@ -186,6 +206,23 @@ def test_a_server_that_hangs_up_midway_leaves_the_rest_unsent(smtp_server, send,
     unsent = recipients.with_name("medlemmar.txt.ej-skickade").read_text(encoding="utf-8")
     assert unsent == "bo@example.net\ncecilia+brev@example.com\n"
     no_address_shown(run)
+
+
+def test_logs_in_with_user_and_password(smtp_server_with_login, send, recipients: Path) -> None:
+    recorder, port = smtp_server_with_login
+    run = send(recipients, **local_smtp(port, SMTP_USER="brev", SMTP_PASSWORD="hemligt"))
+    assert run.code == 0, run.err
+    assert len(recorder.deliveries) == 3
+    assert "hemligt" not in run.out + run.err
+
+
+def test_a_wrong_password_sends_nothing(smtp_server_with_login, send, recipients: Path) -> None:
+    recorder, port = smtp_server_with_login
+    run = send(recipients, **local_smtp(port, SMTP_USER="brev", SMTP_PASSWORD="fel"))
+    assert run.code == 1
+    assert "cannot connect or log in" in run.err and "Nothing was sent" in run.err
+    assert len(run.err.strip().splitlines()) == 1
+    assert recorder.deliveries == []
 
 
 # ---- bad input: one clear line, nothing sent ---------------------------------------------
