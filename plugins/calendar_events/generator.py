@@ -37,8 +37,8 @@ NEXT_DATES = 12  # a series' page lists this many next dates
 
 
 def build_time(settings: dict[str, Any], zone: ZoneInfo) -> dt.datetime:
-    """Now, unless CALENDAR_NOW (environment or setting) fixes it: tests and reproducible builds."""
-    fixed = os.environ.get("CALENDAR_NOW") or settings.get("CALENDAR_NOW")
+    """Now, unless CALENDAR_NOW fixes it: the setting (the newsletter sets its date), else the environment (tests)."""
+    fixed = settings.get("CALENDAR_NOW") or os.environ.get("CALENDAR_NOW")
     if not fixed:
         return dt.datetime.now(zone)
     moment = dt.datetime.fromisoformat(str(fixed))
