@@ -54,15 +54,9 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.sane_lists": {},
         "markdown.extensions.toc": {"toc_depth": "2-3"},
-        # Swedish typography: ”citat” with the same mark on both sides, – for --.
-        "markdown.extensions.smarty": {
-            "substitutions": {
-                "left-double-quote": "&rdquo;",
-                "right-double-quote": "&rdquo;",
-                "left-single-quote": "&rsquo;",
-                "right-single-quote": "&rsquo;",
-            }
-        },
+        # Swedish typography: ”citat” with the same mark on both sides, – for --. Our own
+        # extension: smarty did the same at twice the cost of the whole conversion.
+        "content_rules.typography:SwedishTypography": {},
     },
     "output_format": "html5",
 }
