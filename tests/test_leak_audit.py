@@ -85,6 +85,9 @@ PLANTED = {
     # gzip without a .gz name, as pagefind writes its fragments
     "pagefind/fragment/x.pf_fragment": gzip.compress(json.dumps({"content": SECRET}).encode()),
     "nyheter/arkiv/index.html.gz": gzip.compress(f"<h2>{SECRET_TITLE}</h2>".encode()),
+    # iCalendar folds lines at 75 octets, mid-word, and escapes commas
+    "kalender/kalender.ics": "BEGIN:VEVENT\r\nDESCRIPTION:Kassören redovisade att arbetarekommunens sp\r\n "
+    "arkonto innehåller 48 312 kronor efter valrörelsen\\, sa hon.\r\nEND:VEVENT\r\n",
 }
 
 

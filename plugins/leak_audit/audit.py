@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
+import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ BINARY_SUFFIXES = {
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf",
     ".eot", ".wasm", ".mp3", ".mp4", ".webm", ".ogg", ".pdf", ".zip",
 }  # fmt: skip
+FOLDED_SUFFIXES = {".ics", ".ical", ".ifb", ".vcf"}
+_FOLD = re.compile(r"\r?\n[ \t]")
 TEXT_ATTACHMENTS = {".txt", ".csv", ".html", ".htm", ".json", ".xml", ".tsv"}
 MAX_PER_FILE = 3  # enough to show the problem; the rest of the file is the same mistake
 SNIPPET_CHARS = 80
@@ -118,7 +121,11 @@ def _scan_file(
             if hashlib.sha256(candidate).hexdigest() == protected.sha256:
                 stats.leaks.append(SiteError(shown, "leak", f"is a plaintext copy of {protected.source}"))
     if path.suffix.lower() not in BINARY_SUFFIXES:
-        text = unescaped(expanded.decode("utf-8", errors="replace"))
+        text = expanded.decode("utf-8", errors="replace")
+        if path.suffix.lower() in FOLDED_SUFFIXES:
+            # iCalendar folds long lines mid-word (RFC 5545 3.1): unfold before reading words.
+            text = _FOLD.sub("", text)
+        text = unescaped(text)
         raw = words(text)
         stats.words += len(raw)
         found += [index for _, index in matcher.search(raw)]
