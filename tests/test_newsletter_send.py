@@ -191,6 +191,9 @@ def test_a_refused_recipient_is_reported_exactly_and_the_rest_still_get_it(smtp_
     )
     unsent = recipients.with_name("medlemmar.txt.ej-skickade")
     assert unsent.read_text(encoding="utf-8") == "bo@example.net\n"
+    recorder.refuse = set()
+    assert send(recipients, **local_smtp(port)).code == 0
+    assert not unsent.exists(), "a later complete send to the list clears the stale list of the unsent"
 
 
 def test_a_server_that_hangs_up_midway_leaves_the_rest_unsent(smtp_server, send, recipients: Path) -> None:

@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO / "plugins"))
 from newsletter_mail import send  # noqa: E402
 from newsletter_mail.events import upcoming_events  # noqa: E402
 from newsletter_mail.inline import inline_css  # noqa: E402
-from newsletter_mail.links import LinkResolver, ResolveErrors  # noqa: E402
+from newsletter_mail.links import InlineImage, LinkResolver, ResolveErrors  # noqa: E402
 from newsletter_mail.message import build_message, sender_address  # noqa: E402
 from newsletter_mail.plaintext import plain_text  # noqa: E402
 from newsletter_mail.render import render_email  # noqa: E402
@@ -63,11 +63,7 @@ def make(root: Path, wanted: str | None, out: Path, sender: str | None) -> Made:
     newsletter = choose(settings, readers, wanted)
     domain = urlsplit(settings["SITE"]["url"]).hostname or "localhost"
     resolved = LinkResolver(settings, readers, newsletter, domain).resolve()
-    web_url = absolute(settings["SITE"]["url"], newsletter.web_path)
-    events = upcoming_events(settings, newsletter.date)
-    if collected():  # a mistake in an event file: the build would stop too, so say it now
-        raise SiteError("content", "", "has the mistakes listed above; fix them and run again")
-    rendered = render_email(settings, newsletter, resolved.html, web_url, events)
+    rendered = _render(settings, newsletter, resolved.html)
     html = inline_css(rendered)
     message = build_message(
         subject=newsletter.title,
@@ -77,15 +73,27 @@ def make(root: Path, wanted: str | None, out: Path, sender: str | None) -> Made:
         images=resolved.images,
         domain=domain,
     )
+    eml, html_file = _write(out, f"{newsletter.date:%Y-%m-%d}-medlemsbrev", message, html, resolved.images)
+    return Made(newsletter, message, eml, html_file, domain, resolved.warnings)
+
+
+def _render(settings: dict, newsletter: Newsletter, body: str) -> str:
+    events = upcoming_events(settings, newsletter.date)
+    if collected():  # a mistake in an event file: the build would stop too, so say it now
+        raise SiteError("content", "", "has the mistakes listed above; fix them and run again")
+    web_url = absolute(settings["SITE"]["url"], newsletter.web_path)
+    return render_email(settings, newsletter, body, web_url, events)
+
+
+def _write(out: Path, stem: str, message: EmailMessage, html: str, images: list[InlineImage]) -> tuple[Path, Path]:
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"{newsletter.date:%Y-%m-%d}-medlemsbrev"
     eml, html_file = out / f"{stem}.eml", out / f"{stem}.html"
     eml.write_bytes(message.as_bytes())
     # The HTML file is pasted into a mail tool: there, images come from their public copies.
-    for image in resolved.images:
+    for image in images:
         html = html.replace(f"cid:{image.cid}", image.public_url)
     html_file.write_text(html, encoding="utf-8")
-    return Made(newsletter, message, eml, html_file, domain, resolved.warnings)
+    return eml, html_file
 
 
 def _check_out(out: Path, settings: dict) -> None:

@@ -228,9 +228,10 @@ def _server_words(exc: BaseException) -> str:
 def write_unsent(path: Path, report: Report) -> Path | None:
     """The addresses that did not get it, beside the recipients file, ready for a second send."""
     unsent = [r for r, _ in report.failed] + report.not_tried
-    if not unsent:
-        return None
     target = path.with_name(path.name + ".ej-skickade")
+    if not unsent:
+        target.unlink(missing_ok=True)  # left from an earlier send to this list: no longer true
+        return None
     target.write_text("".join(f"{r.address}\n" for r in unsent), encoding="utf-8")
     return target
 
