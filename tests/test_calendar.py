@@ -388,3 +388,14 @@ def test_draft_events_are_left_out_and_hidden_ones_only_get_their_page(tmp_path:
     assert "Gömda mötet" not in listing and "Gömda mötet" not in ics
     assert (out / "kalender/2026/gomd/index.html").is_file()
     assert not any("Utkastmötet" in p.read_text(encoding="utf-8", errors="ignore") for p in out.rglob("*.*"))
+
+
+def test_events_beyond_the_horizon_still_show_their_first_date() -> None:
+    far = dt.datetime(2030, 5, 1, 10, 0)
+    single = Event(source="x.md", key="x.md", title="x", start=far)
+    rule, feed = normalise_rrule("FREQ=WEEKLY", far, False, ZONE)
+    weekly = Event(source="y.md", key="y.md", title="y", start=far, rrule=rule, feed_rrule=feed)
+    horizon = dt.datetime(2027, 1, 1)
+    assert [o.start for o in expand(single, ZONE, horizon)] == [far.replace(tzinfo=ZONE)]
+    assert [o.start for o in expand(weekly, ZONE, horizon)] == [far.replace(tzinfo=ZONE)]
+    assert len(expand(weekly, ZONE, dt.datetime(2030, 5, 31))) == 5

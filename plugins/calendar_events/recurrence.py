@@ -108,12 +108,17 @@ def _shown(value: dt.datetime) -> str:
 
 
 def expand(event: Event, zone: ZoneInfo, until: dt.datetime) -> list[Occurrence]:
-    """The event's occurrences from its start up to `until` (naive local), with aware times."""
+    """The event's occurrences from its start up to `until` (naive local), with aware times.
+
+    `until` only limits series: a single event, or the first date of a series that starts
+    later than that, is always there, so that its page and the lists can show it.
+    """
     if event.rrule is None:
-        starts = [event.start] if event.start <= until else []
-    else:
-        excluded = set(event.exdates)
-        starts = [start for start in series(event).between(event.start, until, inc=True) if start not in excluded]
+        return [_occurrence(event, event.start, zone)]
+    excluded = set(event.exdates)
+    starts = [start for start in series(event).between(event.start, until, inc=True) if start not in excluded]
+    if not starts and event.start > until and event.start not in excluded:
+        starts = [event.start]  # series_problems() made sure the start is the first date
     return [_occurrence(event, start, zone) for start in starts]
 
 
