@@ -85,6 +85,9 @@ PLANTED = {
     # gzip without a .gz name, as pagefind writes its fragments
     "pagefind/fragment/x.pf_fragment": gzip.compress(json.dumps({"content": SECRET}).encode()),
     "nyheter/arkiv/index.html.gz": gzip.compress(f"<h2>{SECRET_TITLE}</h2>".encode()),
+    # a share link percent-encodes the text
+    "nyheter/dela.html": '<a href="https://example.org/share?text=Kass%C3%B6ren%20redovisade%20att%20'
+    'arbetarekommunens%20sparkonto%20inneh%C3%A5ller%2048%20312%20kronor">Dela</a>',
     # iCalendar folds lines at 75 octets, mid-word, and escapes commas
     "kalender/kalender.ics": "BEGIN:VEVENT\r\nDESCRIPTION:Kassören redovisade att arbetarekommunens sp\r\n "
     "arkonto innehåller 48 312 kronor efter valrörelsen\\, sa hon.\r\nEND:VEVENT\r\n",

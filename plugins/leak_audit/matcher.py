@@ -19,6 +19,7 @@ import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from html import unescape
+from urllib.parse import unquote
 
 _WORD = re.compile(r"[^\W_]+")
 _JSON_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -28,12 +29,14 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def unescaped(text: str) -> str:
-    """Text as a reader would see it: JSON and HTML escapes undone (twice: feeds escape HTML)."""
+    """Text as a reader would see it: JSON, HTML (twice: feeds escape HTML) and URL escapes undone."""
     if "\\" in text:
         text = _JSON_UNICODE.sub(lambda m: chr(int(m[1], 16)), text)
         text = _JSON_ESCAPE.sub(" ", text)
     if "&" in text:
         text = unescape(unescape(text))
+    if "%" in text:  # share links and data: URLs carry text percent-encoded
+        text = unquote(text)
     return text
 
 
