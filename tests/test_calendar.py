@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from browser import run_node, run_vnu
 from conftest import CALENDAR_NOW
-from sitebuild import build_site, make_site
+from sitebuild import REPO, build_site, make_site
 
 from calendar_events.model import Event
 from calendar_events.parsing import find_venue, parse_duration
@@ -399,3 +399,21 @@ def test_events_beyond_the_horizon_still_show_their_first_date() -> None:
     assert [o.start for o in expand(single, ZONE, horizon)] == [far.replace(tzinfo=ZONE)]
     assert [o.start for o in expand(weekly, ZONE, horizon)] == [far.replace(tzinfo=ZONE)]
     assert len(expand(weekly, ZONE, dt.datetime(2030, 5, 31))) == 5
+
+
+def test_a_venue_says_only_what_site_yml_says_about_access(tmp_path: Path) -> None:
+    site_yml = (
+        (REPO / "site.yml")
+        .read_text(encoding="utf-8")
+        .replace("venues:\n", "venues:\n  - id: okand-lokal\n    name: Okänd lokal\n", 1)
+    )
+    site = make_site(
+        tmp_path / "site",
+        {"events/a.md": event(title="A", start="2026-10-01 19:00", location="okand-lokal")},
+        site_yml=site_yml,
+    )
+    result = build_site(root=site, output=tmp_path / "out", search=False, env={"CALENDAR_NOW": CALENDAR_NOW})
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out/kalender/2026/a/index.html").read_text(encoding="utf-8")
+    assert "Okänd lokal" in page
+    assert "Tillgänglighet" not in page and "steglös" not in page.lower() and "hörslinga" not in page.lower()
