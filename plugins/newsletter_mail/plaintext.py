@@ -1,8 +1,9 @@
 """The plain-text part: what a reader without HTML sees, so it must read well alone.
 
 html2text writes Markdown; a plain-text email is not Markdown. So: no backslash
-escapes, no **emphasis** marks, headings underlined instead of #-prefixed, and links
-as numbered notes listed at the end (a link whose text is its address stays as is).
+escapes, no **emphasis** marks, headings underlined instead of #-prefixed, links as
+numbered notes listed at the end (a link whose text is its address stays as is), and
+data tables as rows of cells split by ' | ' while layout tables vanish.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class _PlainText(html2text.HTML2Text):
         self.tag_callback = _links_and_images
         self.notes: list[str] = []
         self._link: dict[str, Any] | None = None
+        self._layout_tables: list[bool] = []  # innermost last: is it a layout table?
+        self._cells_in_row = 0
 
     def handle_data(self, data: str, entity_char: bool = False) -> None:
         if self._link is not None:
@@ -42,6 +45,9 @@ class _PlainText(html2text.HTML2Text):
 
 
 def _links_and_images(parser: _PlainText, tag: str, attrs: dict[str, Any], start: bool) -> bool:
+    if tag in ("table", "tr", "td", "th"):
+        _table_cells(parser, tag, attrs, start)
+        return False  # html2text still breaks lines at row ends
     if tag == "img":
         alt = (attrs.get("alt") or "").strip()
         if start and alt:
@@ -56,6 +62,23 @@ def _links_and_images(parser: _PlainText, tag: str, attrs: dict[str, Any], start
     if link and link["href"] and not _says_its_address(link["text"], link["href"]):
         parser.o(f" [{parser.note(link['href'])}]")
     return True
+
+
+def _table_cells(parser: _PlainText, tag: str, attrs: dict[str, Any], start: bool) -> None:
+    """Cells of a data table apart with ' | '; layout tables (role=presentation) stay invisible."""
+    if tag == "table":
+        if start:
+            parser._layout_tables.append(attrs.get("role") == "presentation")
+        elif parser._layout_tables:
+            parser._layout_tables.pop()
+        return
+    in_data_table = bool(parser._layout_tables) and not parser._layout_tables[-1]
+    if tag == "tr" and start:
+        parser._cells_in_row = 0
+    elif start and in_data_table:
+        if parser._cells_in_row:
+            parser.o(" | ")
+        parser._cells_in_row += 1
 
 
 def _says_its_address(text: str, href: str) -> bool:
