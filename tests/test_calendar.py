@@ -190,6 +190,12 @@ def test_a_series_is_one_vevent_with_rrule_exdate_and_a_vtimezone(calendar_site:
     assert not [i for i in feed if i["start"].startswith("2026-12-03")], "the except date is still in the feed"
 
 
+def test_a_category_without_events_still_has_a_valid_feed(calendar_site: Path) -> None:
+    ics = read(calendar_site, "kalender/fest.ics")
+    assert "BEGIN:VTIMEZONE" in ics and "BEGIN:VEVENT" not in ics
+    assert expand_feed(ics) == []
+
+
 def test_feed_text_is_escaped_and_survives_a_round_trip(calendar_site: Path) -> None:
     from browser import ical_to_jcal
 

@@ -91,8 +91,9 @@ def calendar_file(events: Iterable[Event], settings: dict[str, Any], zone: Any, 
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
     events = list(events)
-    if any(not event.all_day for event in events):
-        first = min(event.start.year for event in events)
+    # RFC 5545 wants at least one component: an empty category's feed gets its VTIMEZONE.
+    if not events or any(not event.all_day for event in events):
+        first = min((event.start.year for event in events), default=dt.date.today().year)
         calendar.add_component(vtimezone(settings["TIMEZONE"], first))
     for event in events:
         calendar.add_component(vevent(event, settings["PUBLISH_SITEURL"], zone))
