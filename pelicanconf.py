@@ -8,7 +8,7 @@ REPO = Path(__file__).resolve().parent
 sys.path.insert(0, str(REPO / "plugins"))
 
 from siteconfig import load_site, settings_from_site  # noqa: E402
-from siteconfig.cache import reading_fingerprint  # noqa: E402
+from siteconfig.cache import reading_fingerprint, template_cache  # noqa: E402
 
 # tools/build.py --root points this at another site folder (tests use fixture sites).
 SITE_ROOT = Path(os.environ.get("SITE_ROOT", REPO)).resolve()
@@ -47,7 +47,14 @@ PLUGINS = [
 ]
 
 # Autoescape: titles are typed by volunteers; HTML from Markdown is marked |safe in templates.
-JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"], "autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+# auto_reload off: a build is one process, so every {% include %} need not stat its template again.
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "auto_reload": False,
+}
 
 MARKDOWN = {
     "extension_configs": {
@@ -123,6 +130,9 @@ CACHE_PATH = str(
 )
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+# Pelican gives each generator its own Jinja environment, and each compiled every
+# template again (about a second per build); compiled templates are kept here instead.
+JINJA_ENVIRONMENT["bytecode_cache"] = template_cache(Path(CACHE_PATH) / "templates")
 CHECK_MODIFIED_METHOD = "mtime"
 DELETE_OUTPUT_DIRECTORY = True
 

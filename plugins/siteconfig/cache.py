@@ -12,6 +12,8 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
+
 
 def reading_fingerprint(files: Iterable[Path]) -> str:
     """A short hash of the names and bytes of `files` (missing files count as empty)."""
@@ -20,3 +22,13 @@ def reading_fingerprint(files: Iterable[Path]) -> str:
         digest.update(path.name.encode("utf-8") + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()[:16]
+
+
+def template_cache(folder: Path) -> FileSystemBytecodeCache:
+    """Compiled Jinja templates, shared by all generators' environments and by later builds.
+
+    Jinja checks each entry against its template's source, so an edited template is
+    compiled again; the folder is inside the fingerprinted CACHE_PATH.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))

@@ -7,6 +7,7 @@ volunteer sees all mistakes at once instead of fixing them one build at a time.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 
@@ -44,6 +45,13 @@ def clear() -> None:
 def relative(path: str | Path, root: str | Path) -> str:
     """Show paths relative to the site folder: that is what the writer sees."""
     try:
-        return str(Path(path).resolve().relative_to(Path(root).resolve()))
+        return str(_resolved(str(path)).relative_to(_resolved(str(root))))
     except ValueError:
         return str(path)
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolved(path: str) -> Path:
+    # resolve() asks the file system for every part of the path; the reader asks for
+    # each file several times and for the same root every time (bench/README.md).
+    return Path(path).resolve()
