@@ -19,8 +19,10 @@ from siteconfig.stats import stage
 # Top-level output entries never indexed: the members' area (encrypted anyway) and Pagefind's own files.
 EXCLUDED_TOP = frozenset({"medlem", "pagefind"})
 # Elements a template may mark as protected; Pagefind skips them even on a public page.
-EXCLUDE_SELECTORS = ("[data-members]", "[data-pagefind-ignore]", ".members-only")
+EXCLUDE_SELECTORS = ("[data-members]", ".members-only")
 BUNDLE = "pagefind"
+# Pagefind's ready-made interfaces; the search page uses its own script on pagefind.js.
+UNUSED_FILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 # Characters with a meaning in Pagefind's (wax) globs.
 _GLOB_SPECIAL = re.compile(r"([\\{}\[\]()*?,!<>:$])")
 
@@ -52,10 +54,6 @@ def public_glob(output: Path) -> str | None:
     return "{" + ",".join(parts) + "}" if parts else None
 
 
-# Pagefind's ready-made interfaces; the search page uses its own script on pagefind.js.
-UNUSED_FILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
-
-
 def build_index(output: Path) -> None:
     """Write Pagefind's bundle to output/pagefind/ from the public pages of `output`."""
     glob = public_glob(output)
@@ -69,10 +67,15 @@ def build_index(output: Path) -> None:
 
 
 def _run_pagefind(site: Path, glob: str) -> None:
-    from pagefind_bin import get_executable
+    try:
+        from pagefind_bin import get_executable
 
+        executable = get_executable()
+    except (ImportError, FileNotFoundError):
+        missing = "the Pagefind program is missing; run 'make html' to install it, or build with --no-search"
+        raise SiteError(BUNDLE, "search", missing) from None
     command = [
-        str(get_executable()),
+        str(executable),
         "--site",
         str(site),
         "--glob",
