@@ -5,6 +5,11 @@ Runs after everything else has written to output/ (it is the last plugin on
 naming the file and the snippet. Compressed files (.gz, gzip'd search index
 fragments, .br) are read decompressed; file names are searched too; a byte-for-byte
 copy of a protected attachment is found by its hash.
+
+One automaton holds every pattern: it first finds those the public sources contain
+(dropped: the association published them itself), then searches output/, ignoring
+those. A warm build reads only the files whose bytes changed since the last clean
+verdict (cache.py).
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
 from members.protected import SETTING, Protected, item_texts, sentences
 from siteconfig.errors import SiteError, relative
 
-from .matcher import Matcher, unescaped, without_tags, words
-from .patterns import Pattern, drop_public, members_only_sources, patterns_for, public_sources
+from .cache import AuditCache, pattern_bytes
+from .matcher import Matcher, markup_words, unescaped, words
+from .patterns import Pattern, members_only_sources, patterns_for, public_indexes, public_sources
 
 # Searched as text would only be noise: images, fonts, media, and PDFs (compressed).
 BINARY_SUFFIXES = {
@@ -50,6 +56,7 @@ class AuditStats:
     patterns: int = 0
     dropped_as_public: int = 0
     steps: int = 0
+    cached: int = 0  # files skipped: same path and bytes as a file the last audit found clean
     leaks: list[SiteError] = field(default_factory=list)
 
 
@@ -75,42 +82,89 @@ def audit_build(settings: Mapping[str, Any], output: Path) -> AuditStats:
     texts += [Protected(f.source, "attachment name", f.name) for f in files]
     texts += attachment_texts(content / members_folder, site_root)
     patterns = patterns_for(texts)
+    matcher = Matcher([p.words for p in patterns])
+    cache = AuditCache.for_build(settings, output)
     public = public_sources(content, members_folder, site_root, Path(settings["THEME"]))
-    kept = drop_public(patterns, public)
-    stats = scan_output(output, kept, files)
-    stats.patterns, stats.dropped_as_public = len(kept), len(patterns) - len(kept)
+    dropped = _dropped_as_public(matcher, public, site_root, cache)
+    stats = scan_output(output, patterns, files, dropped=dropped, matcher=matcher, cache=cache)
+    stats.patterns, stats.dropped_as_public = len(patterns) - len(dropped), len(dropped)
+    cache.save()
     return stats
 
 
-def scan_output(output: Path, patterns: list[Pattern], files: list[ProtectedFile]) -> AuditStats:
-    """Search every file under output/ (its name and its text) for the patterns."""
-    matcher = Matcher([p.words for p in patterns])
+def _dropped_as_public(matcher: Matcher, public: list[Path], site_root: Path, cache: AuditCache) -> set[int]:
+    """The patterns the public sources contain: as the last build found, if nothing they depend on changed."""
+    sources = [(relative(path, site_root).encode(), path.read_bytes()) for path in public]
+    key = cache.key([*pattern_bytes(matcher.patterns), b"public", *(part for pair in sources for part in pair)])
+    dropped = cache.dropped(key)
+    if dropped is None:
+        dropped = public_indexes(matcher, (data.decode("utf-8", errors="replace") for _, data in sources))
+        cache.remember_dropped(key, dropped)
+    return dropped
+
+
+def scan_output(
+    output: Path,
+    patterns: list[Pattern],
+    files: list[ProtectedFile],
+    *,
+    dropped: set[int] | frozenset[int] = frozenset(),
+    matcher: Matcher | None = None,
+    cache: AuditCache | None = None,
+) -> AuditStats:
+    """Search every file under output/ (its name and its text) for the patterns not dropped as public.
+
+    ``matcher`` must hold ``patterns`` in the same order (audit_build shares the one that
+    found the public patterns). With a cache, files whose path and bytes the last audit
+    found clean under the same patterns are not read again.
+    """
+    matcher = matcher or Matcher([p.words for p in patterns])
+    steps_before = matcher.steps
     by_size: dict[int, list[ProtectedFile]] = {}
     for f in files:
         by_size.setdefault(f.size, []).append(f)
+    key = ""
+    if cache is not None:
+        kept = (p.words for i, p in enumerate(patterns) if i not in dropped)
+        protected = (f"{f.size}:{f.sha256}".encode() for f in files)
+        key = cache.key([*pattern_bytes(kept), b"files", *protected])
+    known = cache.clean(key) if cache is not None else {}
+    clean: dict[str, str] = {}
     stats = AuditStats()
     for path in sorted(output.rglob("*")):
-        if path.is_file():
-            _scan_file(path, path.relative_to(output).as_posix(), matcher, patterns, by_size, stats)
-    stats.steps = matcher.steps
+        if not path.is_file():
+            continue
+        name = path.relative_to(output).as_posix()
+        data = path.read_bytes()
+        stats.files += 1
+        stats.bytes += len(data)
+        digest = hashlib.sha256(data).hexdigest() if cache is not None else ""
+        if cache is not None and known.get(name) == digest:
+            stats.cached += 1
+            clean[name] = digest
+            continue
+        leaks_before = len(stats.leaks)
+        _scan_file(path, name, data, matcher, patterns, dropped, by_size, stats)
+        if cache is not None and len(stats.leaks) == leaks_before:
+            clean[name] = digest
+    if cache is not None:
+        cache.remember_clean(key, clean)
+    stats.steps = matcher.steps - steps_before
     return stats
 
 
 def _scan_file(
     path: Path,
     name: str,
+    data: bytes,
     matcher: Matcher,
     patterns: list[Pattern],
+    dropped: set[int] | frozenset[int],
     by_size: dict[int, list[ProtectedFile]],
     stats: AuditStats,
 ) -> None:
     shown = f"output/{name}"
-    found: list[int] = []
-    name_words = words(unquote(name))
-    found += [index for _, index in matcher.search(name_words)]
-    data = path.read_bytes()
-    stats.files += 1
-    stats.bytes += len(data)
+    found = matcher.found_in(words(unquote(name)))
     try:
         expanded = _expand(data, path)
     except ValueError as exc:
@@ -126,12 +180,13 @@ def _scan_file(
             # iCalendar folds long lines mid-word (RFC 5545 3.1): unfold before reading words.
             text = _FOLD.sub("", text)
         text = unescaped(text)
-        raw = words(text)
+        # With markup, and also without it, for text split by inline tags.
+        raw, stripped = markup_words(text) if "<" in text else (words(text), [])
         stats.words += len(raw)
-        found += [index for _, index in matcher.search(raw)]
-        if "<" in text:  # also without markup, for text split by inline tags
-            found += [index for _, index in matcher.search(words(without_tags(text)))]
+        found += matcher.found_in(raw)
+        found += matcher.found_in(stripped)
     # One line per protected source: overlapping windows of one sentence are one leak.
+    found = [index for index in found if index not in dropped]
     by_source = {patterns[index].origin.source: patterns[index] for index in reversed(found)}
     for pattern in list(by_source.values())[::-1][:MAX_PER_FILE]:
         stats.leaks.append(_leak(shown, pattern))

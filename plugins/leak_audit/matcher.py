@@ -10,10 +10,16 @@ text is read once, left to right. Each word costs one transition plus failure-li
 hops, and hops never exceed the words read so far (each hop makes the current match
 shorter, each word makes it at most one longer), so the work is linear in the text,
 whatever the number of patterns. ``Matcher.steps`` counts that work for the tests.
+
+``Matcher.found_in`` gives the same matches as ``search`` more cheaply on real output:
+a word no pattern contains sends the automaton back to the start, so a match lies
+inside one run of pattern words, and the short runs (menus, footers, markup) repeat
+on every page: each distinct short run is searched once per build and remembered.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import deque
@@ -26,6 +32,11 @@ _JSON_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
 # JSON's \n \t \" etc.: a separator, or "första\nStyrelsen" would read as "nstyrelsen".
 _JSON_ESCAPE = re.compile(r"\\[nrtbf\"/\\]")
 _TAG = re.compile(r"<[^>]*>")
+# Characters whose NFKC form makes or takes a "<" or ">": with none of them in a text,
+# normalising before or after finding the tags gives the same words (see markup_words).
+_NORMALISES_BRACKETS = re.compile("[\ufe64\ufe65\uff1c\uff1e\u0338]")
+MEMO_RUN_WORDS = 64  # longer runs are running text, which seldom repeats
+MEMO_RUNS = 400_000  # a bound on memory: about 60 MB at worst
 
 
 def unescaped(text: str) -> str:
@@ -54,6 +65,19 @@ def without_tags(text: str) -> str:
     return _TAG.sub(" ", text)
 
 
+def markup_words(text: str) -> tuple[list[str], list[str]]:
+    """``(words(text), words(without_tags(text)))``, normalising the text once instead of twice.
+
+    NFKC works character by character around "<", ">" and spaces (checked over all of
+    Unicode), except for the few characters _NORMALISES_BRACKETS lists; texts with one
+    of those take the slow way.
+    """
+    if _NORMALISES_BRACKETS.search(text):
+        return words(text), words(without_tags(text))
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _WORD.findall(folded), _WORD.findall(_TAG.sub(" ", folded))
+
+
 class Matcher:
     """An Aho-Corasick automaton over words for a fixed list of word sequences."""
 
@@ -68,6 +92,7 @@ class Matcher:
                 self._add(index, pattern)
         self._link()
         self._vocabulary = frozenset(word for pattern in self.patterns for word in pattern)
+        self._memo: dict[tuple[str, ...], tuple[int, ...]] = {}
 
     def _add(self, index: int, pattern: tuple[str, ...]) -> None:
         node = 0
@@ -118,3 +143,29 @@ class Matcher:
     def found(self, text_words: Iterable[str]) -> set[int]:
         """The indexes of the patterns that occur at least once."""
         return {index for _, index in self.search(text_words)}
+
+    def found_in(self, text_words: list[str]) -> list[int]:
+        """The indexes of the patterns that occur, in the order ``search`` yields them (repeats included).
+
+        The text is cut at words no pattern contains (groupby runs in C); each run is
+        searched alone, and a short run seen before costs one look-up. Steps count as
+        in ``search``: one per word (a remembered run's words are hashed once more),
+        plus the failure hops of the runs actually searched.
+        """
+        found: list[int] = []
+        memo, inside = self._memo, 0
+        for in_vocabulary, group in itertools.groupby(text_words, self._vocabulary.__contains__):
+            if not in_vocabulary:
+                continue
+            run = tuple(group)
+            inside += len(run)
+            hit = memo.get(run) if len(run) <= MEMO_RUN_WORDS else None
+            if hit is None:
+                hit = tuple(index for _, index in self.search(run))
+                if len(run) <= MEMO_RUN_WORDS and len(memo) < MEMO_RUNS:
+                    memo[run] = hit
+            else:
+                self.steps += len(run)
+            found += hit
+        self.steps += len(text_words) - inside  # the words outside every run: one step each
+        return found
