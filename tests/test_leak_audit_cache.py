@@ -10,15 +10,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from leak_audit import scan
 from leak_audit.audit import audit_build, scan_output
 from leak_audit.cache import FILE_NAME, AuditCache
-from leak_audit.matcher import Matcher, markup_words, text_words, without_tags, words
+from leak_audit.matcher import Matcher, markup_words, text_words, unescaped, without_tags, words
 from leak_audit.patterns import patterns_for
 from members.protected import Protected
 
 REPO = Path(__file__).resolve().parents[1]
 SECRET = "Kassören redovisade att arbetarekommunens sparkonto innehåller 48 312 kronor efter valrörelsen."
 SECRET_TITLE = "Extra medlemsbrev om kongressombuden"
+CACHE_KEYS = {"version", "public", "key", "verdicts", "clean", "found"}
 
 
 def settings_for(site: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
@@ -119,13 +121,15 @@ def test_the_cache_file_holds_no_protected_text(
     assert set(data) == {"version", "public", "verdicts"}
     clean = data["verdicts"]["clean"]
     assert all((output_copy / name).is_file() and len(digest) == 64 for name, digest in clean.items())
-    assert all(isinstance(i, int) for i in data["public"]["dropped"])
-    # Besides the names of output files (public, and searched by the audit itself), only hashes
-    # and numbers: no protected word sequence at all, not even three words in a row.
+    found = data["public"]["found"]
+    assert found and all(not Path(name).is_relative_to("content/members") for name in found)
+    assert all(len(digest) == 64 and all(isinstance(i, int) for i in indexes) for digest, indexes in found.values())
+    # Besides the names of output files and public sources (searched by the audit itself), only
+    # hashes and numbers: no protected word sequence at all, not even three words in a row.
     data["verdicts"]["clean"] = list(clean.values())
+    data["public"]["found"] = list(found.values())
     folded = " ".join(text_words(json.dumps(data)))
-    assert all(len(word) == 64 or word.isdigit() or word in {"version", "public", "key", "dropped", "verdicts", "clean"}
-               for word in text_words(json.dumps(data)))  # fmt: skip
+    assert all(len(word) == 64 or word.isdigit() or word in CACHE_KEYS for word in text_words(json.dumps(data)))
     for text in (SECRET, SECRET_TITLE, "styrelseprotokoll-signerat-2026-03-04.pdf"):
         sequence = text_words(text)
         for i in range(len(sequence) - 2):
@@ -163,3 +167,43 @@ _markup = st.text(alphabet=st.sampled_from(list("ab AÅ<>/=\"'é\u0301\u0338\uff
 @given(text=_markup)
 def test_markup_words_equal_words_with_and_without_tags(text: str) -> None:
     assert markup_words(text) == (words(text), words(without_tags(text)))
+
+
+@given(text=st.text(alphabet=st.sampled_from(list("%2Ac3Å5aöF ")), max_size=40))
+def test_unescaped_gives_what_unquote_gives(text: str) -> None:
+    from urllib.parse import unquote
+
+    assert unescaped(text) == unquote(text)
+
+
+# ---- several processes find what one finds ----------------------------------------------------
+
+
+def _leaky_output(root: Path) -> list:
+    src = "content/members/x.md"
+    secrets = [f"Styrelsen beslöt att höja avgiften för grupp {i} nästa år med tio kronor." for i in range(6)]
+    for i in range(40):
+        body = f"<p>{secrets[i % 6]}</p>" if i % 7 == 0 else "<p>Välkommen till vårt öppna möte.</p>"
+        (root / f"sida-{i:02}.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    return patterns_for([Protected(src, "text", s) for s in secrets])
+
+
+def test_several_workers_find_what_one_finds(tmp_path: Path) -> None:
+    patterns = _leaky_output(tmp_path)
+    one = scan_output(tmp_path, patterns, [], workers=1)
+    two = scan_output(tmp_path, patterns, [], workers=2)
+    assert [str(e) for e in two.leaks] == [str(e) for e in one.leaks]
+    assert len(one.leaks) == 6 and (two.files, two.words) == (one.files, one.words)  # steps: each has its memo
+
+
+def test_a_failed_pool_means_one_process_not_fewer_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Broken:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise BrokenProcessPool("a worker died")
+
+    patterns = _leaky_output(tmp_path)
+    monkeypatch.setattr(scan, "ProcessPoolExecutor", Broken)
+    stats = scan_output(tmp_path, patterns, [], workers=2)
+    assert stats.files == 40 and len(stats.leaks) == 6

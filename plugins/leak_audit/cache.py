@@ -5,8 +5,9 @@ members' pages, whose IVs are fresh each build, a few search index files); the r
 are byte for byte what the last audit already read and found clean. The cache holds,
 for the last build:
 
-- which patterns the public sources contain (dropped as public), keyed by a hash of
-  every pattern, every public source and the audit's own code;
+- which patterns each public source contains (they are dropped as public), as
+  ``{source path: [SHA-256 of its bytes, [pattern numbers]]}``, keyed by a hash of
+  every pattern and the audit's own code;
 - the output files found clean, as ``{path in output/: SHA-256 of its bytes}``, keyed
   by a hash of the patterns searched, the protected files and the audit's own code.
 
@@ -14,7 +15,7 @@ A file is skipped only when its path and bytes equal a clean file's under the sa
 key: a changed byte, a changed pattern, a changed protected attachment or a changed
 audit means it is read again. Files that leaked or could not be read are never
 remembered. The file lives under the build's CACHE_PATH (outside output/, never
-published) and holds only hashes, output paths and pattern numbers.
+published) and holds only hashes, paths and pattern numbers.
 """
 
 from __future__ import annotations
@@ -84,14 +85,14 @@ class AuditCache:
     def key(self, parts: Iterable[bytes]) -> str:
         return fingerprint([self.version.encode(), *parts])
 
-    def dropped(self, key: str) -> set[int] | None:
+    def public_found(self, key: str) -> dict[str, list[Any]]:
         entry = self._data.get("public")
-        if isinstance(entry, dict) and entry.get("key") == key and isinstance(entry.get("dropped"), list):
-            return {int(i) for i in entry["dropped"]}
-        return None
+        if isinstance(entry, dict) and entry.get("key") == key and isinstance(entry.get("found"), dict):
+            return entry["found"]
+        return {}
 
-    def remember_dropped(self, key: str, dropped: set[int]) -> None:
-        self._data["public"] = {"key": key, "dropped": sorted(dropped)}
+    def remember_public(self, key: str, found: dict[str, list[Any]]) -> None:
+        self._data["public"] = {"key": key, "found": found}
 
     def clean(self, key: str) -> dict[str, str]:
         entry = self._data.get("verdicts")

@@ -32,6 +32,7 @@ _JSON_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
 # JSON's \n \t \" etc.: a separator, or "första\nStyrelsen" would read as "nstyrelsen".
 _JSON_ESCAPE = re.compile(r"\\[nrtbf\"/\\]")
 _TAG = re.compile(r"<[^>]*>")
+_PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 # Characters whose NFKC form makes or takes a "<" or ">": with none of them in a text,
 # normalising before or after finding the tags gives the same words (see markup_words).
 _NORMALISES_BRACKETS = re.compile("[\ufe64\ufe65\uff1c\uff1e\u0338]")
@@ -46,7 +47,9 @@ def unescaped(text: str) -> str:
         text = _JSON_ESCAPE.sub(" ", text)
     if "&" in text:
         text = unescape(unescape(text))
-    if "%" in text:  # share links and data: URLs carry text percent-encoded
+    # Share links and data: URLs carry text percent-encoded. Without a valid %XX unquote
+    # changes nothing, but it is slow on text with many non-ASCII characters (binary search index files).
+    if "%" in text and _PERCENT_ESCAPE.search(text):
         text = unquote(text)
     return text
 

@@ -18,7 +18,7 @@ import yaml
 
 from members.protected import Protected
 
-from .matcher import Matcher, text_words
+from .matcher import text_words
 
 WINDOW = 8  # words: eight in a row from a protected sentence is no coincidence
 MIN_SENTENCE_WORDS = 6
@@ -61,21 +61,6 @@ def _sequences(protected: Protected) -> list[tuple[str, ...]]:
     if len(found) >= MIN_SENTENCE_WORDS or (len(found) >= MIN_PHRASE_WORDS and length >= MIN_SENTENCE_CHARS):
         return [found]
     return []
-
-
-def drop_public(patterns: list[Pattern], public_files: Iterable[Path]) -> list[Pattern]:
-    """The patterns that do not occur in any public source file."""
-    matcher = Matcher([p.words for p in patterns])
-    public = public_indexes(matcher, (path.read_text(encoding="utf-8", errors="replace") for path in public_files))
-    return [p for i, p in enumerate(patterns) if i not in public]
-
-
-def public_indexes(matcher: Matcher, public_texts: Iterable[str]) -> set[int]:
-    """The indexes of the matcher's patterns that occur in any of the public texts."""
-    public: set[int] = set()
-    for text in public_texts:
-        public.update(matcher.found_in(text_words(text)))
-    return public
 
 
 def public_sources(content: Path, members_folder: str, site_root: Path, theme: Path) -> list[Path]:
