@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from leak_audit import scan
 from leak_audit.audit import audit_build, scan_output
 from leak_audit.cache import FILE_NAME, AuditCache
-from leak_audit.matcher import Matcher, markup_words, text_words, unescaped, without_tags, words
+from leak_audit.matcher import FILTER_WORDS, Matcher, markup_words, text_words, unescaped, without_tags, words
 from leak_audit.patterns import patterns_for
 from members.protected import Protected
 
@@ -158,7 +158,7 @@ def test_found_in_finds_what_search_finds(texts: list[list[str]], patterns: list
     for text in texts + texts:
         steps = cutting.steps
         assert cutting.found_in(text) == [index for _, index in plain.search(text)]
-        assert cutting.steps - steps <= 2 * len(text)
+        assert cutting.steps - steps <= (FILTER_WORDS + 6) * len(text)
 
 
 _markup = st.text(alphabet=st.sampled_from(list("ab AÅ<>/=\"'é\u0301\u0338\uff1c\uff1e\ufb01\u00a0ß.")), max_size=60)

@@ -38,6 +38,10 @@ _PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 _NORMALISES_BRACKETS = re.compile("[\ufe64\ufe65\uff1c\uff1e\u0338]")
 MEMO_RUN_WORDS = 64  # longer runs are running text, which seldom repeats
 MEMO_RUNS = 400_000  # a bound on memory: about 60 MB at worst
+FILTER_WORDS = 4  # four protected words in a row seldom occur by chance, even in a small vocabulary
+# A run's own automaton (of the patterns that may occur in it) is built if it has at most
+# this many words per word of the run; else the full automaton is built, once.
+SMALL_AUTOMATON_WORDS_PER_WORD = 4
 
 
 def unescaped(text: str) -> str:
@@ -86,16 +90,26 @@ class Matcher:
 
     def __init__(self, patterns: Sequence[Sequence[str]]) -> None:
         self.patterns = [tuple(p) for p in patterns]
-        self._goto: list[dict[str, int]] = [{}]
-        self._fail: list[int] = [0]
-        self._out: list[tuple[int, ...]] = [()]
+        self._goto: list[dict[str, int]] = []  # built on the first search (_build): often none is needed
+        self._fail: list[int] = []
+        self._out: list[tuple[int, ...]] = []
         self.steps = 0  # transitions + failure hops over all searches
+        self._vocabulary = frozenset(word for pattern in self.patterns for word in pattern)
+        self._memo: dict[tuple[str, ...], tuple[int, ...]] = {}
+        # found_in's filter: every occurrence of a pattern begins with one of these word tuples.
+        self._starts: dict[int, set[tuple[str, ...]]] = {}
+        self._by_start: dict[tuple[str, ...], list[int]] = {}
+        for index, pattern in enumerate(self.patterns):
+            if pattern:
+                self._starts.setdefault(min(len(pattern), FILTER_WORDS), set()).add(pattern[:FILTER_WORDS])
+                self._by_start.setdefault(pattern[:FILTER_WORDS], []).append(index)
+
+    def _build(self) -> None:
+        self._goto, self._fail, self._out = [{}], [0], [()]
         for index, pattern in enumerate(self.patterns):
             if pattern:
                 self._add(index, pattern)
         self._link()
-        self._vocabulary = frozenset(word for pattern in self.patterns for word in pattern)
-        self._memo: dict[tuple[str, ...], tuple[int, ...]] = {}
 
     def _add(self, index: int, pattern: tuple[str, ...]) -> None:
         node = 0
@@ -125,6 +139,8 @@ class Matcher:
 
     def search(self, text_words: Iterable[str]) -> Iterator[tuple[int, int]]:
         """Yield (index of the last word, pattern index) for every occurrence."""
+        if not self._goto:
+            self._build()
         goto, fail, out, vocabulary = self._goto, self._fail, self._out, self._vocabulary
         node = steps = 0
         for position, word in enumerate(text_words):
@@ -151,9 +167,14 @@ class Matcher:
         """The indexes of the patterns that occur, in the order ``search`` yields them (repeats included).
 
         The text is cut at words no pattern contains (groupby runs in C); each run is
-        searched alone, and a short run seen before costs one look-up. Steps count as
-        in ``search``: one per word (a remembered run's words are hashed once more),
-        plus the failure hops of the runs actually searched.
+        searched alone, and a short run seen before costs one look-up. A run is searched
+        only for the patterns whose first FILTER_WORDS words (or whole pattern, if shorter)
+        occur in it: a test of every position done in C, which no occurrence can pass
+        unseen (_search_run). Steps: one per word outside the runs, one per word of a
+        remembered run (hashed once more), one per word and pattern length up to
+        FILTER_WORDS for the filter, and for the runs searched the words of their own
+        automaton (at most SMALL_AUTOMATON_WORDS_PER_WORD per word) and ``search``'s
+        steps: at most FILTER_WORDS + 6 per word.
         """
         found: list[int] = []
         memo, inside = self._memo, 0
@@ -164,7 +185,8 @@ class Matcher:
             inside += len(run)
             hit = memo.get(run) if len(run) <= MEMO_RUN_WORDS else None
             if hit is None:
-                hit = tuple(index for _, index in self.search(run))
+                self.steps += len(run) * len(self._starts)  # one pass of the filter per length
+                hit = self._search_run(run)
                 if len(run) <= MEMO_RUN_WORDS and len(memo) < MEMO_RUNS:
                     memo[run] = hit
             else:
@@ -172,3 +194,25 @@ class Matcher:
             found += hit
         self.steps += len(text_words) - inside  # the words outside every run: one step each
         return found
+
+    def _search_run(self, run: tuple[str, ...]) -> tuple[int, ...]:
+        """``search`` on one run, with an automaton of only the patterns whose first words occur in it.
+
+        The full automaton is built only for a run with more candidates than a few times
+        its length, so the work stays linear. Matches come in ``search``'s order: by end
+        position, then longest first (a node's own patterns before its suffixes'), then index.
+        """
+        starts = [s.intersection(zip(*(run[i:] for i in range(n)), strict=False)) for n, s in self._starts.items()]
+        fits = len(run)
+        candidates = sorted(
+            {i for group in starts for start in group for i in self._by_start[start] if len(self.patterns[i]) <= fits}
+        )
+        if not candidates:
+            return ()
+        size = sum(len(self.patterns[index]) for index in candidates)
+        if size > SMALL_AUTOMATON_WORDS_PER_WORD * len(run):
+            return tuple(index for _, index in self.search(run))
+        small = Matcher([self.patterns[index] for index in candidates])
+        found = sorted((end, -len(small.patterns[i]), candidates[i]) for end, i in small.search(run))
+        self.steps += size + small.steps
+        return tuple(index for _, _, index in found)
