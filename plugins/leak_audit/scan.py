@@ -9,11 +9,13 @@ searched in this process: a failure can make the audit slower, never skip a file
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import logging
 import os
 import re
+import threading
 import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -172,15 +174,21 @@ def chunks(indexes: Sequence[int], workers: int) -> list[list[int]]:
 
 def run_chunks(function: Callable[[T], R], chunks: list[T]) -> list[R]:
     """``[function(c) for c in chunks]``, in forked worker processes when there is more than one chunk."""
-    if len(chunks) < 2 or "fork" not in get_all_start_methods():
+    # Forking a process that runs other threads can copy a lock some thread holds: then one process.
+    if len(chunks) < 2 or "fork" not in get_all_start_methods() or threading.active_count() > 1:
         return [function(chunk) for chunk in chunks]
     workers = max(1, len(chunks) // CHUNKS_PER_WORKER)
+    # Objects the workers inherit stay out of their garbage collector: a collection would
+    # touch, and so copy, the build's whole heap in every worker (gc.freeze's documented use).
+    gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
             return list(pool.map(function, chunks))
     except (BrokenProcessPool, OSError) as exc:
         log.warning("leak audit: worker processes failed (%s); searching in one process", exc)
         return [function(chunk) for chunk in chunks]
+    finally:
+        gc.unfreeze()
 
 
 def _scan_chunk(indexes: list[int]) -> list[tuple[int, FileResult]]:
