@@ -68,7 +68,7 @@ def public_sources(content: Path, members_folder: str, site_root: Path, theme: P
     members = (content / members_folder).resolve()
     files = [site_root / "site.yml"] if (site_root / "site.yml").is_file() else []
     for root in (content, theme / "templates", theme / "translations"):
-        for path in sorted(root.rglob("*")) if root.is_dir() else ():
+        for path in sorted(root.rglob("*"), key=lambda path: path.parts) if root.is_dir() else ():
             if path.suffix not in PUBLIC_SOURCE_SUFFIXES or not path.is_file():
                 continue
             if path.resolve().is_relative_to(members) or _members_only(path):
@@ -82,7 +82,7 @@ def members_only_sources(content: Path, members_folder: str) -> list[Path]:
     members = (content / members_folder).resolve()
     return [
         path
-        for path in sorted(content.rglob("*.md"))
+        for path in sorted(content.rglob("*.md"), key=lambda path: path.parts)
         if not path.resolve().is_relative_to(members) and _members_only(path)
     ]
 

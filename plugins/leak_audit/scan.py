@@ -121,7 +121,8 @@ def scan_output(
     for f in files:
         by_size.setdefault(f.size, []).append(f)
     key = _verdict_key(cache, patterns, dropped, files) if cache is not None else ""
-    paths = [path for path in sorted(output.rglob("*")) if path.is_file()]
+    # Sorted by parts, the order of Path comparisons, without their cost (a Path compares slowly).
+    paths = sorted((path for path in output.rglob("*") if path.is_file()), key=lambda path: path.parts)
     matcher = matcher or Matcher([p.words for p in patterns])
     known = cache.clean(key) if cache is not None else {}
     _job = _Job(output, paths, matcher, patterns, dropped, by_size, known, cache is not None)
