@@ -23,8 +23,9 @@ def on_finalized(pelican: Any) -> None:
     with stage("leak_audit"):
         stats = audit_build(pelican.settings, Path(pelican.output_path))
     log.info(
-        "leak audit: %d files, %d bytes, %d words, %d patterns (%d dropped as public), %d steps",
-        stats.files, stats.bytes, stats.words, stats.patterns, stats.dropped_as_public, stats.steps,
+        "leak audit: %d files (%d unchanged since the last audit), %d bytes, %d words, %d patterns "
+        "(%d dropped as public), %d steps",
+        stats.files, stats.cached, stats.bytes, stats.words, stats.patterns, stats.dropped_as_public, stats.steps,
     )  # fmt: skip
     for leak in stats.leaks:
         report(leak)
