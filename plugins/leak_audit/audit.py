@@ -29,7 +29,7 @@ from siteconfig.errors import relative
 
 from .cache import AuditCache, pattern_bytes
 from .matcher import Matcher, text_words
-from .patterns import members_only_sources, patterns_for, public_sources
+from .patterns import patterns_for, site_sources
 from .scan import PARALLEL_BYTES, AuditStats, ProtectedFile, chunks, cores, run_chunks, scan_output
 
 __all__ = ["AuditStats", "ProtectedFile", "audit_build", "scan_output"]
@@ -45,15 +45,15 @@ def audit_build(settings: Mapping[str, Any], output: Path) -> AuditStats:
     texts = settings.get(SETTING)
     if texts is None:  # the members' generator did not run: read the sources here
         texts = read_protected(sorted((content / members_folder).rglob("*.md")), settings, site_root)
+    public, members_only = site_sources(content, members_folder, site_root, Path(settings["THEME"]))
     # Members-only events are read here: the calendar hands over upcoming ones only.
-    texts = list(texts) + read_protected(members_only_sources(content, members_folder), settings, site_root)
+    texts = list(texts) + read_protected(members_only, settings, site_root)
     files = protected_files(content / members_folder, site_root)
     texts += [Protected(f.source, "attachment name", f.name) for f in files]
     texts += attachment_texts(content / members_folder, site_root)
     patterns = patterns_for(texts)
     matcher = Matcher([p.words for p in patterns])
     cache = AuditCache.for_build(settings, output)
-    public = public_sources(content, members_folder, site_root, Path(settings["THEME"]))
     dropped = dropped_as_public(matcher, public, site_root, cache)
     stats = scan_output(output, patterns, files, dropped=dropped, matcher=matcher, cache=cache)
     stats.patterns, stats.dropped_as_public = len(patterns) - len(dropped), len(dropped)

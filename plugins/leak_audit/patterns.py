@@ -63,28 +63,27 @@ def _sequences(protected: Protected) -> list[tuple[str, ...]]:
     return []
 
 
-def public_sources(content: Path, members_folder: str, site_root: Path, theme: Path) -> list[Path]:
-    """Files the association publishes on purpose: public content, site.yml, the theme's text."""
+def site_sources(content: Path, members_folder: str, site_root: Path, theme: Path) -> tuple[list[Path], list[Path]]:
+    """(public sources, members-only events), each file's header read once.
+
+    Public sources are the files the association publishes on purpose: public content,
+    site.yml, the theme's text. Calendar events marked members_only are protected,
+    though they sit in public content (Markdown files named *.md).
+    """
     members = (content / members_folder).resolve()
-    files = [site_root / "site.yml"] if (site_root / "site.yml").is_file() else []
+    public = [site_root / "site.yml"] if (site_root / "site.yml").is_file() else []
+    members_only = []
     for root in (content, theme / "templates", theme / "translations"):
         for path in sorted(root.rglob("*"), key=lambda path: path.parts) if root.is_dir() else ():
             if path.suffix not in PUBLIC_SOURCE_SUFFIXES or not path.is_file():
                 continue
-            if path.resolve().is_relative_to(members) or _members_only(path):
+            if path.resolve().is_relative_to(members):
                 continue
-            files.append(path)
-    return files
-
-
-def members_only_sources(content: Path, members_folder: str) -> list[Path]:
-    """Calendar events marked members_only: protected, though they sit in public content."""
-    members = (content / members_folder).resolve()
-    return [
-        path
-        for path in sorted(content.rglob("*.md"), key=lambda path: path.parts)
-        if not path.resolve().is_relative_to(members) and _members_only(path)
-    ]
+            if not _members_only(path):
+                public.append(path)
+            elif root == content and path.name.endswith(".md"):
+                members_only.append(path)
+    return public, members_only
 
 
 def _members_only(path: Path) -> bool:
