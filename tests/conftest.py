@@ -170,3 +170,21 @@ def calendar_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"the calendar fixture site does not build:\n{result.stderr}", pytrace=False)
     return site
+
+
+# ======================================================================================
+# The StatiCrypt test vector made by the official tool (../shared/, beside the clone)
+# ======================================================================================
+
+VECTOR_PATH = Path(__file__).resolve().parents[2] / "shared" / "staticrypt-v3-vector.json"
+
+
+@pytest.fixture(scope="session")
+def vector() -> dict[str, str]:
+    import json
+
+    if not VECTOR_PATH.is_file():
+        pytest.fail(
+            f"StatiCrypt test vector missing: expected {VECTOR_PATH} (shared/ must sit beside the repository clone)"
+        )
+    return json.loads(VECTOR_PATH.read_text(encoding="utf-8"))

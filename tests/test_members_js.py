@@ -24,7 +24,6 @@ if str(REPO / "plugins") not in sys.path:
 from members.staticrypt import Cipher, derive_key  # noqa: E402
 
 SCRIPT = REPO / "theme" / "static" / "js" / "members.js"
-VECTOR_PATH = Path(__file__).resolve().parents[2] / "shared" / "staticrypt-v3-vector.json"
 
 # Loads members.js as a browser would (a classic script, not a module), then runs
 # the jobs given on stdin. Byte results come back as hex; null means "rejected".
@@ -65,15 +64,6 @@ def run_node(jobs: list[dict[str, str]]) -> list[str | None]:
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
-
-
-@pytest.fixture(scope="module")
-def vector() -> dict[str, str]:
-    if not VECTOR_PATH.is_file():
-        pytest.fail(
-            f"StatiCrypt test vector missing: expected {VECTOR_PATH} (shared/ must sit beside the repository clone)"
-        )
-    return json.loads(VECTOR_PATH.read_text(encoding="utf-8"))
 
 
 def test_js_opens_official_vector(vector: dict[str, str]) -> None:
