@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 from browser import CHROMIUM_ARGS, ENSURE_HINT, require_chromium, serve_dir
+from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+# Property tests check behaviour, not speed: a loaded 2-core CI machine must not turn
+# a slow example into a failure.
+hypothesis_settings.register_profile("project", deadline=None)
+hypothesis_settings.load_profile("project")
 
 # ======================================================================================
 # Browser (Playwright driving Debian's chromium)
