@@ -119,12 +119,7 @@ keys = st.sampled_from(["title", "date", "summary", "tags", "author", "image", "
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(header=st.dictionaries(keys, yaml_scalars, max_size=6))
 def test_any_header_is_read_or_refused_in_one_line(tmp_path: Path, header: dict) -> None:
-    root = tmp_path / "site"
-    if not root.exists():
-        make_site(root, {})
-    path = root / "content/posts/x.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("---\n" + yaml.safe_dump(header, allow_unicode=True) + "---\nText.\n", encoding="utf-8")
+    root, path = _one_post(tmp_path, "---\n" + yaml.safe_dump(header, allow_unicode=True) + "---\nText.\n")
     clear()
     try:
         _, metadata = _cached_reader(root).read(str(path))
@@ -140,12 +135,7 @@ def test_any_header_is_read_or_refused_in_one_line(tmp_path: Path, header: dict)
 @given(junk=st.text(max_size=200))
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_header_text_is_read_or_refused_in_one_line(tmp_path: Path, junk: str) -> None:
-    root = tmp_path / "site"
-    if not root.exists():
-        make_site(root, {})
-    path = root / "content/posts/x.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\ntitle: Rubrik\ndate: 2026-01-01\n{junk}\n---\nText.\n", encoding="utf-8")
+    root, path = _one_post(tmp_path, f"---\ntitle: Rubrik\ndate: 2026-01-01\n{junk}\n---\nText.\n")
     try:
         _cached_reader(root).read(str(path))
     except SiteError as error:
@@ -154,6 +144,17 @@ def test_any_header_text_is_read_or_refused_in_one_line(tmp_path: Path, junk: st
 
 
 _readers: dict[Path, StrictYAMLReader] = {}
+
+
+def _one_post(tmp_path: Path, text: str) -> tuple[Path, Path]:
+    """One site per test function, reused across its examples; the post is rewritten each time."""
+    root = tmp_path / "site"
+    if not root.exists():
+        make_site(root, {})
+    path = root / "content/posts/x.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return root, path
 
 
 def _cached_reader(root: Path) -> StrictYAMLReader:
