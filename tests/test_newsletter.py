@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import format_violations, run_axe
+from sitebuild import build_site
 
 from siteconfig import errors
 from tools import newsletter
@@ -47,20 +48,7 @@ def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def built_site(site_root: Path) -> Path:
     output = site_root.parent / "output"
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "tools" / "build.py"),
-            "--root",
-            str(site_root),
-            "--output",
-            str(output),
-            "--no-search",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = build_site(site_root, output, search=False)
     assert done.returncode == 0, done.stderr
     return output
 
