@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browser import CHROMIUM_ARGS, ENSURE_HINT, require_chromium, serve_dir
@@ -101,13 +102,18 @@ def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Tests read it; none may write to it.
     """
+    output = tmp_path_factory.mktemp("demo") / "output"
+    build_or_fail("the demo site does not build", output=output, env={"MEMBERS_PASSWORD": None})
+    return output
+
+
+def build_or_fail(what: str, **options: Any) -> None:
+    """Build with sitebuild.build_site; a session fixture whose site does not build fails loudly."""
     from sitebuild import build_site
 
-    output = tmp_path_factory.mktemp("demo") / "output"
-    result = build_site(output=output, env={"MEMBERS_PASSWORD": None})
+    result = build_site(**options)
     if result.returncode != 0:
-        pytest.fail(f"the demo site does not build:\n{result.stderr}", pytrace=False)
-    return output
+        pytest.fail(f"{what}:\n{result.stderr}", pytrace=False)
 
 
 # A members' password that publishconf accepts; for tests only.
@@ -117,12 +123,13 @@ TEST_MEMBERS_PASSWORD = "Test-Medlemmar-Lösen-2026"
 @pytest.fixture(scope="session")
 def published_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site built as `make publish` builds it (real SITEURL, feeds)."""
-    from sitebuild import build_site
-
     output = tmp_path_factory.mktemp("published") / "output"
-    result = build_site(output=output, publish=True, env={"MEMBERS_PASSWORD": TEST_MEMBERS_PASSWORD})
-    if result.returncode != 0:
-        pytest.fail(f"the demo site does not build for publishing:\n{result.stderr}", pytrace=False)
+    build_or_fail(
+        "the demo site does not build for publishing",
+        output=output,
+        publish=True,
+        env={"MEMBERS_PASSWORD": TEST_MEMBERS_PASSWORD},
+    )
     return output
 
 
@@ -140,14 +147,14 @@ def members_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     import shutil
 
-    from sitebuild import build_site
-
     site = tmp_path_factory.mktemp("members") / "site"
     shutil.copytree(Path(__file__).parent / "fixtures" / "members", site)
     # CALENDAR_NOW: the fixture's members-only event stays upcoming, so it is listed.
-    result = build_site(root=site, env={"MEMBERS_PASSWORD": None, "CALENDAR_NOW": "2026-09-15T12:00:00+02:00"})
-    if result.returncode != 0:
-        pytest.fail(f"the members' fixture site does not build:\n{result.stderr}", pytrace=False)
+    build_or_fail(
+        "the members' fixture site does not build",
+        root=site,
+        env={"MEMBERS_PASSWORD": None, "CALENDAR_NOW": "2026-09-15T12:00:00+02:00"},
+    )
     return site
 
 
@@ -168,13 +175,14 @@ def calendar_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     import shutil
 
-    from sitebuild import build_site
-
     site = tmp_path_factory.mktemp("calendar") / "site"
     shutil.copytree(Path(__file__).parent / "fixtures" / "calendar", site, ignore=shutil.ignore_patterns(".cache"))
-    result = build_site(root=site, search=False, env={"MEMBERS_PASSWORD": None, "CALENDAR_NOW": CALENDAR_NOW})
-    if result.returncode != 0:
-        pytest.fail(f"the calendar fixture site does not build:\n{result.stderr}", pytrace=False)
+    build_or_fail(
+        "the calendar fixture site does not build",
+        root=site,
+        search=False,
+        env={"MEMBERS_PASSWORD": None, "CALENDAR_NOW": CALENDAR_NOW},
+    )
     return site
 
 
