@@ -1,21 +1,13 @@
-"""Pelican settings for a development build. The association's facts live in site.yml."""
+"""Pelican settings for a development build, the same for every site.
 
-import os
-import sys
+What depends on the site folder or on site.yml (PATH, CACHE_PATH, SITENAME, VENUES, ...)
+is added by plugins/siteconfig/settings.py when tools/build.py starts a build.
+"""
+
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent
-sys.path.insert(0, str(REPO / "plugins"))
 
-from siteconfig import load_site, settings_from_site  # noqa: E402
-from siteconfig.cache import reading_fingerprint, template_cache  # noqa: E402
-
-# tools/build.py --root points this at another site folder (tests use fixture sites).
-SITE_ROOT = Path(os.environ.get("SITE_ROOT", REPO)).resolve()
-globals().update(settings_from_site(load_site(SITE_ROOT)))
-
-PATH = str(SITE_ROOT / "content")
-OUTPUT_PATH = str(SITE_ROOT / "output")
 THEME = str(REPO / "theme")
 SITEURL = ""
 RELATIVE_URLS = False
@@ -35,16 +27,14 @@ PLUGIN_PATHS = [str(REPO / "plugins")]
 PLUGINS = [
     "content_rules",
     "theme_i18n",
-    "site_pages",
     "plans",
     "reports",
     "calendar_events",
     "members",
-    # search indexes the finished output: after every generator, before the leak audit.
     "search",
-    # Last: reads output/ after everything (search index included) has been written.
-    "leak_audit",
 ]
+# The sitemap, the search index and the leak audit run after Pelican, in the order
+# tools/build.py lists them; they are steps of the build, not plugins.
 
 # Autoescape: titles are typed by volunteers; HTML from Markdown is marked |safe in templates.
 # auto_reload off: a build is one process, so every {% include %} need not stat its template again.
@@ -107,7 +97,6 @@ DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 
 # Pelican's news feed needs the real SITEURL for its links, so publishconf turns it on.
-FEED_DOMAIN = PUBLISH_SITEURL  # noqa: F821 (set from site.yml above)
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
@@ -119,20 +108,8 @@ AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 20
 
-# The content cache holds plaintext: keep it out of output/ and out of git.
-# Named by what reading depends on (siteconfig/cache.py): a changed site.yml or reader re-reads everything.
-CACHE_PATH = str(
-    SITE_ROOT
-    / ".cache"
-    / reading_fingerprint(
-        [SITE_ROOT / "site.yml", REPO / "pelicanconf.py", *(REPO / "plugins" / "content_rules").glob("*.py")]
-    )
-)
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
-# Pelican gives each generator its own Jinja environment, and each compiled every
-# template again (about a second per build); compiled templates are kept here instead.
-JINJA_ENVIRONMENT["bytecode_cache"] = template_cache(Path(CACHE_PATH) / "templates")
 CHECK_MODIFIED_METHOD = "mtime"
 DELETE_OUTPUT_DIRECTORY = True
 

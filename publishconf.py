@@ -1,4 +1,7 @@
-"""Settings for the published site: real addresses and strict members' password."""
+"""Settings for the published site: real addresses, the news feed, strict members' password.
+
+SITEURL is set from site.yml's url by plugins/siteconfig/settings.py.
+"""
 
 import sys
 from pathlib import Path
@@ -7,7 +10,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pelicanconf import *  # noqa: F403
 
-SITEURL = PUBLISH_SITEURL  # noqa: F405
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 PUBLISHING = True

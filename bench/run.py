@@ -5,7 +5,7 @@ Usage: python bench/run.py [--workdir bench/out] [size options of bench/generate
 Generates the site, then builds it (1) with this project from cold (no content cache),
 (2) again after editing one post (warm: Pelican's content cache), and (3) with plain
 Pelican 4.12 (bench/pelicanconf.py). Prints wall time, ms per document, peak RSS and
-output size of each, our stage timings (from BUILD_STATS), and the budget, met or not.
+output size of each, our stage timings (build.py --stats), and the budget, met or not.
 The budget is printed, not asserted: machines differ.
 """
 
@@ -85,9 +85,18 @@ def build_ours(
 ) -> Run:
     stats_file = work / f"stats-{name}.json"
     stats_file.unlink(missing_ok=True)
-    env = {**os.environ, "MEMBERS_PASSWORD": PASSWORD, "BUILD_STATS": str(stats_file)}
+    env = {**os.environ, "MEMBERS_PASSWORD": PASSWORD}
     profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
-    build = [str(REPO / "tools" / "build.py"), "--root", str(site), "--output", str(output), *options]
+    build = [
+        str(REPO / "tools" / "build.py"),
+        "--root",
+        str(site),
+        "--output",
+        str(output),
+        "--stats",
+        str(stats_file),
+        *options,
+    ]
     command = [sys.executable, *profiler, *build]
     log = work / f"log-{name}.txt"
     wall, cpu, rss, code = measured(command, env, log)

@@ -153,7 +153,8 @@ def members_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_or_fail(
         "the members' fixture site does not build",
         root=site,
-        env={"MEMBERS_PASSWORD": None, "CALENDAR_NOW": "2026-09-15T12:00:00+02:00"},
+        now="2026-09-15T12:00:00+02:00",
+        env={"MEMBERS_PASSWORD": None},
     )
     return site
 
@@ -181,7 +182,8 @@ def calendar_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "the calendar fixture site does not build",
         root=site,
         search=False,
-        env={"MEMBERS_PASSWORD": None, "CALENDAR_NOW": CALENDAR_NOW},
+        now=CALENDAR_NOW,
+        env={"MEMBERS_PASSWORD": None},
     )
     return site
 

@@ -18,6 +18,7 @@ def build_site(
     *,
     publish: bool = False,
     search: bool = True,
+    now: str | None = None,
     env: dict[str, str | None] | None = None,
 ) -> subprocess.CompletedProcess:
     """Build the site at `root` into `output` in a separate process (signals are global)."""
@@ -28,10 +29,21 @@ def build_site(
         command.append("--publish")
     if not search:
         command.append("--no-search")
+    if now:
+        command += ["--now", now]
     full_env = {**os.environ, **(env or {})}
     # None means "not set at all", e.g. MEMBERS_PASSWORD for a demo build.
     full_env = {key: value for key, value in full_env.items() if value is not None}
     return subprocess.run(command, capture_output=True, text=True, env=full_env, timeout=600, check=False)
+
+
+def site_settings(root: Path = REPO, output: Path | None = None, publishing: bool = False) -> dict:
+    """The settings a build of `root` runs with, with a fresh session (in-process tests)."""
+    from siteconfig.session import BuildSession
+    from siteconfig.settings import pelican_settings
+
+    session = BuildSession.start(root, publishing=publishing)
+    return pelican_settings(session, output or root / "output", search=False)
 
 
 def make_site(root: Path, files: dict[str, str], site_yml: str | None = None) -> Path:

@@ -305,9 +305,7 @@ def test_calendar_pages_are_valid_html(calendar_site: Path) -> None:
 
 
 def feed_identities(site: Path, output: Path) -> dict[str, tuple[str, int]]:
-    result = build_site(
-        root=site, output=output, search=False, env={"MEMBERS_PASSWORD": None, "CALENDAR_NOW": CALENDAR_NOW}
-    )
+    result = build_site(root=site, output=output, search=False, now=CALENDAR_NOW, env={"MEMBERS_PASSWORD": None})
     assert result.returncode == 0, result.stderr
     ics = (output / "kalender.ics").read_text(encoding="utf-8")
     return {item["uid"]: (item["summary"], item["sequence"]) for item in expand_feed(ics)}
@@ -365,7 +363,7 @@ EXPECTED = {
 
 def test_each_mistake_is_one_line_naming_file_and_key(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {**BROKEN, "events/bra.md": event(title="Bra", start="2026-10-01 19:00")})
-    result = build_site(root=site, output=tmp_path / "out", search=False, env={"CALENDAR_NOW": CALENDAR_NOW})
+    result = build_site(root=site, output=tmp_path / "out", search=False, now=CALENDAR_NOW)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -385,7 +383,7 @@ def test_draft_events_are_left_out_and_hidden_ones_only_get_their_page(tmp_path:
             "events/synlig.md": event(title="Synliga mötet", start="2026-10-03 19:00", status="tentative"),
         },
     )
-    result = build_site(root=site, output=tmp_path / "out", search=False, env={"CALENDAR_NOW": CALENDAR_NOW})
+    result = build_site(root=site, output=tmp_path / "out", search=False, now=CALENDAR_NOW)
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out"
     listing = (out / "kalender/index.html").read_text(encoding="utf-8")
@@ -418,7 +416,7 @@ def test_a_venue_says_only_what_site_yml_says_about_access(tmp_path: Path) -> No
         {"events/a.md": event(title="A", start="2026-10-01 19:00", location="okand-lokal")},
         site_yml=site_yml,
     )
-    result = build_site(root=site, output=tmp_path / "out", search=False, env={"CALENDAR_NOW": CALENDAR_NOW})
+    result = build_site(root=site, output=tmp_path / "out", search=False, now=CALENDAR_NOW)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out/kalender/2026/a/index.html").read_text(encoding="utf-8")
     assert "Okänd lokal" in page

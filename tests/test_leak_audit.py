@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sitebuild import site_settings
 
 from leak_audit.audit import audit_build, scan_output
 from leak_audit.matcher import Matcher, text_words
@@ -31,10 +32,7 @@ SHORT = "Mötet förklarades öppnat."
 
 
 def settings_for(site: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
-    from pelican.settings import read_settings
-
-    monkeypatch.setenv("SITE_ROOT", str(site))
-    return read_settings(str(REPO / "pelicanconf.py"))
+    return site_settings(site)
 
 
 @pytest.fixture
@@ -51,10 +49,7 @@ def leak_lines(members_site: Path, output: Path, monkeypatch: pytest.MonkeyPatch
 
 @pytest.mark.slow
 def test_passes_on_the_demo_site(demo_output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SITE_ROOT", raising=False)
-    from pelican.settings import read_settings
-
-    stats = audit_build(read_settings(str(REPO / "pelicanconf.py")), demo_output)
+    stats = audit_build(site_settings(REPO), demo_output)
     assert stats.leaks == []
     assert stats.patterns > 100 and stats.files > 20  # it did look, at something
     assert any(p.relative_to(demo_output).parts[0] == "pagefind" for p in demo_output.rglob("*.pf_fragment"))
@@ -128,24 +123,10 @@ def test_planted_file_name_and_attachment_copy_are_found(
     assert len(lines) == 3
 
 
-FINALIZED_ORDER = """
-import sys
-sys.path[:0] = ["plugins"]
-from pelican import Pelican, signals
-from pelican.settings import read_settings
-pelican = Pelican(read_settings("pelicanconf.py"))
-print(" ".join(r.__module__.split(".")[0] for r in signals.finalized.receivers_for(pelican)))
-"""
+def test_the_audit_is_the_last_step_after_everything_that_writes() -> None:
+    from tools import build
 
-
-def test_the_audit_reads_output_after_everything_else_wrote_it() -> None:
-    # Pelican's signals keep connection order (OrderedSet): the audit must come last,
-    # after the sitemap and the search index are written.
-    proc = subprocess.run(
-        [sys.executable, "-c", FINALIZED_ORDER], cwd=REPO, capture_output=True, text=True, timeout=120, check=True
-    )
-    order = proc.stdout.split()
-    assert order[-1] == "leak_audit" and {"site_pages", "search"} <= set(order[:-1]), order
+    assert [step.__name__ for step in build.STEPS] == ["generate", "write_site_files", "index_search", "audit"]
 
 
 # A plugin bug writing protected text on `finalized`, connected before the build's own

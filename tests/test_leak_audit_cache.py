@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sitebuild import site_settings
 
 from leak_audit import scan
 from leak_audit.audit import audit_build, scan_output
@@ -24,10 +25,7 @@ CACHE_KEYS = {"version", "public", "key", "verdicts", "clean", "found"}
 
 
 def settings_for(site: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
-    from pelican.settings import read_settings
-
-    monkeypatch.setenv("SITE_ROOT", str(site))
-    settings = read_settings(str(REPO / "pelicanconf.py"))
+    settings = site_settings(site)
     settings["CACHE_PATH"] = str(cache)
     return settings
 

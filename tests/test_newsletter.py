@@ -23,7 +23,6 @@ import pytest
 from browser import format_violations, run_axe
 from sitebuild import build_site
 
-from siteconfig import errors
 from tools import newsletter
 
 REPO = Path(__file__).resolve().parents[1]
@@ -81,8 +80,6 @@ def text_part(message: EmailMessage) -> str:
 
 
 def run_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setenv("SITE_ROOT", str(REPO))  # main() sets it; monkeypatch puts it back
-    errors.clear()
     code = newsletter.main(list(args))
     captured = capsys.readouterr()
     return code, captured.out, captured.err

@@ -20,7 +20,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from siteconfig import errors
 from tools import newsletter
 
 REPO = Path(__file__).resolve().parents[1]
@@ -118,12 +117,10 @@ def send(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, site: P
     def run(recipients_path: Path | str | None, **env: str) -> Run:
         for name in (*SMTP_NAMES, "NEWSLETTER_RECIPIENTS"):
             monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("SITE_ROOT", str(REPO))  # main() sets it; monkeypatch puts it back
         if recipients_path is not None:
             monkeypatch.setenv("NEWSLETTER_RECIPIENTS", str(recipients_path))
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        errors.clear()
         code = newsletter.main(["--send", "--root", str(site), "--out", str(tmp_path / "out")])
         captured = capsys.readouterr()
         return Run(code, captured.out, captured.err)

@@ -9,11 +9,10 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sitebuild import build_site, make_site, post
+from sitebuild import build_site, make_site, post, site_settings
 
 from content_rules.reader import StrictYAMLReader
 from siteconfig import SiteError, load_site
-from siteconfig.errors import clear
 
 ONE_LINE = re.compile(r"^content/[\w/.-]+\.md: [\w .\[\]]+: .+$")
 
@@ -89,16 +88,7 @@ def test_unknown_registry_id_names_the_choices(tmp_path: Path) -> None:
 
 
 def _reader(root: Path) -> StrictYAMLReader:
-    import os
-
-    from pelican.settings import read_settings
-
-    os.environ["SITE_ROOT"] = str(root)
-    try:
-        settings = read_settings(str(Path(__file__).resolve().parents[1] / "pelicanconf.py"))
-    finally:
-        del os.environ["SITE_ROOT"]
-    return StrictYAMLReader(settings)
+    return StrictYAMLReader(site_settings(root))
 
 
 # --- Property-based: whatever a volunteer types in the header, never a traceback ---
@@ -120,7 +110,6 @@ keys = st.sampled_from(["title", "date", "summary", "tags", "author", "image", "
 @given(header=st.dictionaries(keys, yaml_scalars, max_size=6))
 def test_any_header_is_read_or_refused_in_one_line(tmp_path: Path, header: dict) -> None:
     root, path = _one_post(tmp_path, "---\n" + yaml.safe_dump(header, allow_unicode=True) + "---\nText.\n")
-    clear()
     try:
         _, metadata = _cached_reader(root).read(str(path))
     except SiteError as error:

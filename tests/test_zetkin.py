@@ -133,7 +133,7 @@ def test_no_organisation_in_site_yml_says_what_to_write(tmp_path: Path) -> None:
 def test_fetched_events_reach_the_calendar_with_their_zetkin_links(tmp_path: Path, zetkin: str) -> None:
     site = site_for(tmp_path / "site")
     assert fetch(site, zetkin).returncode == 0
-    result = build_site(root=site, search=False, env={"MEMBERS_PASSWORD": None, "CALENDAR_NOW": CALENDAR_NOW})
+    result = build_site(root=site, search=False, now=CALENDAR_NOW, env={"MEMBERS_PASSWORD": None})
     assert result.returncode == 0, result.stderr
     output = site / "output"
     page = (output / "kalender/2026/zetkin-5102/index.html").read_text(encoding="utf-8")

@@ -1,6 +1,17 @@
-"""Build the site safely: into a temporary folder, swapped in only on success.
+"""Build the site safely: into a staging folder, swapped in only on success.
 
-Usage: python tools/build.py [--root DIR] [--output DIR] [--publish] [--no-search] [--debug]
+Usage: python tools/build.py [--root DIR] [--output DIR] [--publish] [--no-search]
+                             [--now ISO] [--stats FILE] [--debug]
+
+The whole build, top to bottom (each step a function of the session and settings):
+
+    settings   site.yml checked and turned into Pelican settings
+    generate   Pelican's readers and generators: news, pages, plans, reports, calendar
+               pages and feeds, and the members' area (encrypted)
+    sitemap    sitemap.xml and robots.txt from what was written
+    search     the Pagefind index of the public pages
+    audit      the leak audit: no protected text in plaintext anywhere in the output
+    swap       the staging folder replaces output/ in two renames
 
 A volunteer sees one line per mistake (file: key: what to write) and never a
 traceback; the published output/ stays as it was until a build succeeds.
@@ -9,49 +20,31 @@ traceback; the published output/ stays as it was until a build succeeds.
 from __future__ import annotations
 
 import argparse
-import logging
-import os
-import shutil
+import datetime as dt
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "plugins"))
+for folder in (REPO, REPO / "plugins"):  # until the package is installed (pyproject.toml)
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
-from siteconfig import stats  # noqa: E402
-from siteconfig.errors import SiteError, collected  # noqa: E402
-
-FAILED = "Bygget avbröts (build stopped); {output} is unchanged."
-
-
-class OneLineHandler(logging.Handler):
-    """Pelican's warnings and errors as single lines; errors make the build fail."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.errors: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        # Pelican logs a failed file from inside its except block, without the
-        # exception; the exception is still the one being handled.
-        handling = sys.exc_info()[1]
-        if isinstance(handling, SiteError):
-            return  # already collected; printed once, in the writer's words
-        line = " ".join(record.getMessage().split())
-        if handling is not None:
-            line += f": {type(handling).__name__}: {handling}"
-        if record.levelno >= logging.ERROR:
-            self.errors.append(line)
-        print(f"{record.levelname.lower()}: {line}", file=sys.stderr)
+from siteconfig.errors import SiteError  # noqa: E402
+from siteconfig.session import BuildSession  # noqa: E402
+from tools import staging  # noqa: E402
+from tools.quiet_pelican import PelicanLog, quiet_console, timed_reading_and_rendering  # noqa: E402
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Build the association's site.")
+    parser = argparse.ArgumentParser(description="Bygg föreningens webbplats.")
     parser.add_argument("--root", type=Path, default=REPO, help="site folder with site.yml and content/")
     parser.add_argument("--output", type=Path, help="output folder (default: ROOT/output)")
     parser.add_argument("--publish", action="store_true", help="use publishconf.py")
     parser.add_argument("--no-search", action="store_true", help="skip search indexing (faster while writing)")
+    parser.add_argument("--now", type=dt.datetime.fromisoformat, help="build as if it were this moment (tests)")
+    parser.add_argument("--stats", type=Path, help="write the build's timings as JSON to this file")
     parser.add_argument("--debug", action="store_true", help="show tracebacks (for developers)")
     args = parser.parse_args(argv)
     if args.publish and args.no_search:  # a published site always has its search index
@@ -59,64 +52,96 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def run_pelican(args: argparse.Namespace, building: Path) -> list[str]:
-    """Run one Pelican build into `building`; return the error lines (empty on success)."""
-    os.environ["SITE_ROOT"] = str(args.root.resolve())
-    handler = OneLineHandler()
-    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+def load_settings(session: BuildSession, building: Path, search: bool) -> dict[str, Any]:
+    from siteconfig.settings import pelican_settings
+
+    return pelican_settings(session, building, search=search)
+
+
+def generate(session: BuildSession, settings: dict[str, Any]) -> None:
+    """Pelican's part: every reader and generator, members' area included."""
     from pelican import Pelican
-    from pelican.settings import read_settings
 
-    conf = REPO / ("publishconf.py" if args.publish else "pelicanconf.py")
+    with quiet_console(), timed_reading_and_rendering(session.stats):
+        Pelican(settings).run()
+
+
+def write_site_files(session: BuildSession, settings: dict[str, Any]) -> None:
+    from site_pages.sitemap import write_site_files as write
+
+    with session.stats.stage("sitemap"):
+        write(Path(settings["OUTPUT_PATH"]), settings["PUBLISH_SITEURL"])
+
+
+def index_search(session: BuildSession, settings: dict[str, Any]) -> None:
+    from search.indexing import build_index
+
+    if settings["SEARCH"]:
+        with session.stats.stage("search"):
+            build_index(Path(settings["OUTPUT_PATH"]))
+
+
+def audit(session: BuildSession, settings: dict[str, Any]) -> None:
+    from leak_audit.audit import audit_build
+
+    with session.stats.stage("leak_audit"):
+        found = audit_build(settings, Path(settings["OUTPUT_PATH"]))
+    session.problems.extend(found.leaks)
+
+
+STEPS = (generate, write_site_files, index_search, audit)
+
+
+def build(session: BuildSession, args: argparse.Namespace, building: Path) -> None:
+    """Every step in order; the first step that finds problems ends the build."""
+    PelicanLog.install(session)
+    settings = load_settings(session, building, search=not args.no_search)
+    for step in STEPS:
+        if session.problems:
+            return
+        step(session, settings)
+
+
+def run(session: BuildSession, args: argparse.Namespace, building: Path) -> None:
+    """build(), with every failure turned into problems a volunteer can read."""
     try:
-        settings = read_settings(str(conf), override={"OUTPUT_PATH": str(building), "SEARCH": not args.no_search})
-        stats.time_pelican_stages()  # before Pelican(): its timers run ahead of plugins' finalized steps
-        pelican = Pelican(settings)
-        stats.start_run()
-        pelican.run()
+        build(session, args, building)
     except SiteError as error:
-        return [str(e) for e in collected()] or [str(error)]
-    return [str(e) for e in collected()] + handler.errors
+        session.problems.add(error)
+    except Exception as exc:  # a volunteer gets one line, a developer --debug
+        if args.debug:
+            raise
+        session.problems.add(internal_error(exc))
 
 
-def swap_in(building: Path, output: Path) -> None:
-    """Replace output/ with the new build in two renames, so no reader sees half a site."""
-    retired = output.with_name(f".{output.name}.old-{os.getpid()}")
-    if output.exists():
-        output.rename(retired)
-    building.rename(output)
-    shutil.rmtree(retired, ignore_errors=True)
+def internal_error(exc: BaseException) -> SiteError:
+    where = getattr(exc, "source_path", None) or "bygget"
+    return SiteError(
+        where,
+        "",
+        "internt fel ({kind}: {detail}); kör 'make html DEBUG=1' och skicka utskriften till den som sköter sajten",
+        kind=type(exc).__name__,
+        detail=str(exc)[:200],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    output = (args.output or args.root / "output").resolve()
-    building = output.with_name(f".{output.name}.building-{os.getpid()}")
-    shutil.rmtree(building, ignore_errors=True)
+    root = args.root.resolve()
+    output = (args.output or root / "output").resolve()
+    session = BuildSession.start(root, now=args.now, publishing=args.publish)
     started = time.perf_counter()
-    try:
-        problems = run_pelican(args, building)
-    except Exception as exc:  # a volunteer gets one line, a developer --debug
-        if args.debug:
-            raise
-        problems = [f"internal error: {type(exc).__name__}: {exc} (run 'make html DEBUG=1' for details)"]
-    if os.environ.get("BUILD_STATS"):  # the benchmark's figures, written outside output/
-        stats.write(os.environ["BUILD_STATS"], total=time.perf_counter() - started, ok=not problems)
-    if problems:
-        shutil.rmtree(building, ignore_errors=True)
-        print("\n".join(problems), file=sys.stderr)
-        print(FAILED.format(output=_shown(output, args.root)), file=sys.stderr)
-        return 1
-    swap_in(building, output)
-    print(f"Klart: {_shown(output, args.root)} byggd på {time.perf_counter() - started:.1f} s.")
+    with staging.folder(output) as building:
+        run(session, args, building)
+        if args.stats:  # the benchmark's figures, written outside output/
+            session.stats.write(args.stats, total=time.perf_counter() - started, ok=not session.problems)
+        if session.problems:
+            print("\n".join(session.problems.lines(session.language)), file=sys.stderr)
+            print(staging.unchanged_line(output, root, session.language), file=sys.stderr)
+            return 1
+        staging.swap_in(building, output)
+    print(staging.done_line(output, root, time.perf_counter() - started, session.language))
     return 0
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root.resolve())) + "/"
-    except ValueError:
-        return str(path)
 
 
 if __name__ == "__main__":

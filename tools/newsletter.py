@@ -31,7 +31,8 @@ from newsletter_mail.plaintext import plain_text  # noqa: E402
 from newsletter_mail.render import render_email  # noqa: E402
 from newsletter_mail.source import Newsletter, choose, load_settings, make_readers  # noqa: E402
 from newsletter_mail.urls import absolute  # noqa: E402
-from siteconfig.errors import SiteError, collected  # noqa: E402
+from siteconfig.errors import SiteError  # noqa: E402
+from siteconfig.session import BuildSession, session_of  # noqa: E402
 
 OUT_FOLDER = "newsletter-out"
 
@@ -57,7 +58,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def make(root: Path, wanted: str | None, out: Path, sender: str | None) -> Made:
-    settings = load_settings(root)
+    settings = load_settings(BuildSession.start(root))
     _check_out(out, settings)
     readers = make_readers(settings)
     newsletter = choose(settings, readers, wanted)
@@ -79,8 +80,9 @@ def make(root: Path, wanted: str | None, out: Path, sender: str | None) -> Made:
 
 def _render(settings: dict, newsletter: Newsletter, body: str) -> str:
     events = upcoming_events(settings, newsletter.date)
-    if collected():  # a mistake in an event file: the build would stop too, so say it now
-        raise SiteError("content", "", "has the mistakes listed above; fix them and run again")
+    problems = session_of(settings).problems
+    if problems:  # a mistake in an event file: the build would stop too, so say it now
+        raise ResolveErrors(list(problems))
     web_url = absolute(settings["SITE"]["url"], newsletter.web_path)
     return render_email(settings, newsletter, body, web_url, events)
 
@@ -144,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except (SiteError, ResolveErrors) as error:
-        lines = [str(e) for e in collected()] + str(error).splitlines()
+        lines = str(error).splitlines()
         print("\n".join(dict.fromkeys(lines)), file=sys.stderr)
         return 1
     except Exception as exc:  # a volunteer gets one line, a developer --debug

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from pelican.generators import Generator
 
 from content_rules.reading import read_folder
-from siteconfig.errors import SiteError, relative, report
-from siteconfig.stats import timed
+from siteconfig.errors import SiteError, relative
+from siteconfig.session import session_of
 
 from .feeds import calendar_file
 from .identity import ChangeTimes, event_uid, sequence_for
@@ -36,15 +36,6 @@ HORIZON_DAYS = 365  # how far ahead the pages list a series' dates
 NEXT_DATES = 12  # a series' page lists this many next dates
 
 
-def build_time(settings: dict[str, Any], zone: ZoneInfo) -> dt.datetime:
-    """Now, unless CALENDAR_NOW fixes it: the setting (the newsletter sets its date), else the environment (tests)."""
-    fixed = settings.get("CALENDAR_NOW") or os.environ.get("CALENDAR_NOW")
-    if not fixed:
-        return dt.datetime.now(zone)
-    moment = dt.datetime.fromisoformat(str(fixed))
-    return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
-
-
 def by_month(occurrences: list[Occurrence]) -> list[tuple[dt.date, list[Occurrence]]]:
     return [(month, list(group)) for month, group in itertools.groupby(occurrences, key=lambda o: o.month)]
 
@@ -57,14 +48,19 @@ def webcal_url(site_url: str, path: str) -> str:
 class CalendarGenerator(Generator):
     """Events to occurrences, pages and iCalendar feeds."""
 
-    @timed("calendar")
     def generate_context(self) -> None:
+        with session_of(self.settings).stats.stage("calendar"):
+            self._generate_context()
+
+    def _generate_context(self) -> None:
         self.zone = ZoneInfo(self.settings["TIMEZONE"])
-        self.now = build_time(self.settings, self.zone)
+        self.now = session_of(self.settings).now.astimezone(self.zone)
         self.categories: dict[str, dict] = self.settings.get("EVENT_CATEGORIES", {})
         self.host = self.settings["PUBLISH_SITEURL"].split("://", 1)[-1].split("/")[0]
         if "tidigare" in self.categories:
-            report(SiteError("site.yml", "event_categories", "the id 'tidigare' is the past events page; pick another"))
+            message = "id:t 'tidigare' är sidan för gångna evenemang; välj ett annat"
+            problem = SiteError("site.yml", "event_categories", message)
+            session_of(self.settings).problems.add(problem)
         local = self._local_events()
         # A local event that links to its Zetkin page replaces Zetkin's copy of it.
         linked = {event.signup for event in local if event.signup}
@@ -95,7 +91,7 @@ class CalendarGenerator(Generator):
                 event = parser.parse(item, source, item.source_relpath.replace(os.sep, "/"))
             except EventErrors as problems:
                 for error in problems.errors:
-                    report(error)
+                    session_of(self.settings).problems.add(error)
                 continue
             if event is None:
                 continue
@@ -115,7 +111,7 @@ class CalendarGenerator(Generator):
         try:
             events = load_zetkin_events(Path(self.path).parent, organisation, venues, self.zone)
         except SiteError as error:
-            report(error)
+            session_of(self.settings).problems.add(error)
             return []
         for event in events:
             event.uid = event_uid(event.key, self.host)
@@ -132,7 +128,7 @@ class CalendarGenerator(Generator):
             other = seen.setdefault(event.url, event)
             if other is not event:
                 message = f"would be written over {other.source}; rename one of the files or set slug:"
-                report(SiteError(event.source, "", message))
+                session_of(self.settings).problems.add(SiteError(event.source, "", message))
 
     def _split(self, events: list[Event]) -> tuple[list[Occurrence], list[Occurrence]]:
         """(upcoming from the earliest, past from the latest) occurrences of the events."""
@@ -145,8 +141,11 @@ class CalendarGenerator(Generator):
 
     # ---- output -------------------------------------------------------------------
 
-    @timed("calendar")
     def generate_output(self, writer: Any) -> None:
+        with session_of(self.settings).stats.stage("calendar"):
+            self._generate_output(writer)
+
+    def _generate_output(self, writer: Any) -> None:
         common = {
             "calendar_built": self.now,
             "calendar_categories": list(self.categories.values()),

@@ -9,7 +9,8 @@ import yaml
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
 from pelican.utils import pelican_open
 
-from siteconfig.errors import SiteError, relative, report
+from siteconfig.errors import SiteError, relative
+from siteconfig.session import session_of
 
 from .rules import DATE_HINT, ContentType, datetime_value, type_for
 from .typography import swedish_typography
@@ -36,7 +37,7 @@ class StrictYAMLReader(YAMLMetadataReader):
         try:
             return self._read_checked(source_path, shown)
         except SiteError as error:
-            report(error)
+            session_of(self.settings).problems.add(error)
             raise
 
     def _read_checked(self, source_path: str, shown: str) -> tuple[str, dict[str, Any]]:

@@ -18,8 +18,8 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 from content_rules.reading import place, read_folder
-from siteconfig.errors import SiteError, relative, report
-from siteconfig.stats import count, stage
+from siteconfig.errors import SiteError, relative
+from siteconfig.session import session_of
 
 from . import layout, protected
 from .attachments import Attachment, find_attachments
@@ -48,9 +48,9 @@ class MembersGenerator(Generator):
         password, self.demo = self._password()
         salt = load_or_create_salt(Path(self.path).parent / SALT_FILE)
         self.salt = salt
-        with stage("encryption"):
+        with session_of(self.settings).stats.stage("encryption"):
             hashed = derive_key(password, salt)  # the build's one derivation: ~0.1 s
-        count("key_derivations")  # bench/ checks: one per build
+        session_of(self.settings).stats.count("key_derivations")  # bench/ checks: one per build
         self.cipher = Cipher(hashed)
         self._name_key = bytes.fromhex(hashed)
 
@@ -67,7 +67,7 @@ class MembersGenerator(Generator):
         # never published in plaintext. Both are mistakes with a clear fix.
         for match in _INTRASITE.finditer(item._content):
             if match["what"] == "attach" or self._points_into_members(item, match["path"]):
-                report(
+                session_of(self.settings).problems.add(
                     SiteError(
                         self._shown(item),
                         "",
@@ -94,7 +94,7 @@ class MembersGenerator(Generator):
         try:
             found = find_attachments(Path(item.source_path), list(names), self.members_root, self._shown(item))
         except SiteError as error:
-            report(error)
+            session_of(self.settings).problems.add(error)
             return []
         return found
 
@@ -108,7 +108,9 @@ class MembersGenerator(Generator):
         try:
             return members_password(self.settings)
         except SiteError as error:
-            report(error)  # tools/build.py prints collected errors: this one must be among them
+            session_of(self.settings).problems.add(
+                error
+            )  # tools/build.py prints collected errors: this one must be among them
             raise
 
     def _shown(self, item: Page) -> str:
@@ -158,7 +160,7 @@ class MembersGenerator(Generator):
     def _payload(self, region: str) -> str:
         # The official StatiCrypt CLI (--decrypt) finds the payload and salt by these
         # JSON keys anywhere in the file; members.js reads the same JSON.
-        with stage("encryption"):
+        with session_of(self.settings).stats.stage("encryption"):
             ciphertext = self.cipher.encrypt(region)
         config = {
             "staticryptEncryptedMsgUniqueVariableName": ciphertext,
@@ -176,7 +178,7 @@ class MembersGenerator(Generator):
         url = layout.FILES_URL + layout.attachment_name(self._name_key, data)
         target = Path(self.output_path) / url
         target.parent.mkdir(parents=True, exist_ok=True)
-        with stage("encryption"):
+        with session_of(self.settings).stats.stage("encryption"):
             ciphertext = self.cipher.encrypt(data)
         target.write_text(ciphertext, encoding="ascii")
         return url

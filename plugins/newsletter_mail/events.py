@@ -9,8 +9,10 @@ so an email made twice from one newsletter lists the same events.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from siteconfig.session import SETTING, session_of
 
 from .urls import absolute
 
@@ -52,7 +54,7 @@ def calendar_occurrences(settings: dict[str, Any], now: dt.datetime) -> list[Any
     context: dict[str, Any] = {}
     generator = CalendarGenerator(
         context=context,
-        settings={**settings, "CALENDAR_NOW": now.isoformat()},
+        settings={**settings, SETTING: replace(session_of(settings), now=now)},
         path=settings["PATH"],
         theme=settings["THEME"],
         output_path=settings["OUTPUT_PATH"],  # generate_context writes nothing

@@ -17,6 +17,8 @@ from pelican.contents import Page
 from pelican.readers import Readers
 
 from siteconfig.errors import SiteError
+from siteconfig.session import BuildSession
+from siteconfig.settings import pelican_settings
 
 from .urls import web_edition_paths
 
@@ -37,14 +39,11 @@ class Newsletter:
     web_path: str = ""  # the web edition in the members' area, site-relative; "" for drafts
 
 
-def load_settings(root: Path) -> dict[str, Any]:
-    """Pelican settings for the site in `root`, as tools/build.py would read them."""
-    from pelican.settings import read_settings
-
+def load_settings(session: BuildSession) -> dict[str, Any]:
+    """Pelican settings for the session's site, as tools/build.py would read them."""
     from content_rules.reader import StrictYAMLReader
 
-    os.environ["SITE_ROOT"] = str(root.resolve())
-    settings = read_settings(str(REPO / "pelicanconf.py"))
+    settings = pelican_settings(session, session.root / "output", search=False)
     # The build connects the strict reader through a signal when it loads the plugins;
     # READERS does the same for every Readers made from these settings (ours and the
     # calendar generator's), without connecting anything process-wide.

@@ -9,7 +9,8 @@ from typing import Any
 from pelican.generators import Generator
 
 from content_rules.reading import place, read_folder, unique_urls
-from siteconfig.errors import relative, report
+from siteconfig.errors import relative
+from siteconfig.session import session_of
 from theme_i18n.catalogues import translations_for
 
 from .goals import Labels, mark_goals, progress_html, shallow_goal_lines
@@ -28,7 +29,7 @@ class PlansGenerator(Generator):
             place(plan, f"{PLANS_URL}{plan.year}/")
             add_goals(plan, labels)
             warn_shallow_goals(plan, self.settings)
-        unique_urls(plans, report)
+        unique_urls(plans, session_of(self.settings).problems.add)
         plans.sort(key=lambda plan: plan.year, reverse=True)
         self.plans = plans
         self.context["plans"] = plans

@@ -15,7 +15,8 @@ from typing import Any
 from pelican.generators import Generator
 
 from content_rules.reading import place, read_folder
-from siteconfig.errors import relative, report
+from siteconfig.errors import relative
+from siteconfig.session import session_of
 from theme_i18n.catalogues import translations_for
 
 from . import grouping, validation
@@ -79,13 +80,13 @@ class ReportsGenerator(Generator):
 
     def _check(self, reports: list, duplicates: list, committees: dict) -> None:
         for error in validation.reserved_committee_ids(committees):
-            report(error)
+            session_of(self.settings).problems.add(error)
         for item in reports:
             error = validation.after_report_too_early(item)
             if error:
-                report(error)
+                session_of(self.settings).problems.add(error)
         for second, first in duplicates:
-            report(validation.duplicate(second, first))
+            session_of(self.settings).problems.add(validation.duplicate(second, first))
 
     def generate_output(self, writer: Any) -> None:
         write = self._writer(writer)

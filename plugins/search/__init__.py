@@ -1,13 +1,11 @@
 """Full-text search of the public site with Pagefind.
 
-page.py writes the search page /sok/; indexing.py runs Pagefind over the public HTML
-when the build is finished, before the leak audit (both on `finalized`; Pelican calls
-receivers in plugin order, so "search" stands before "leak_audit" in PLUGINS).
+page.py writes the search page /sok/ (a generator); indexing.py runs Pagefind over the
+public HTML as a step of tools/build.py, after Pelican and before the leak audit.
 """
 
 from pelican import signals
 
-from .indexing import index_site
 from .page import SearchPageGenerator
 
 
@@ -17,4 +15,3 @@ def get_generators(pelican: object) -> type:
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
-    signals.finalized.connect(index_site)

@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
-from typing import Any
 
 from siteconfig.errors import SiteError
-from siteconfig.stats import stage
 
 # Top-level output entries never indexed: the members' area (encrypted anyway) and Pagefind's own files.
 EXCLUDED_TOP = frozenset({"medlem", "pagefind"})
@@ -25,15 +23,6 @@ BUNDLE = "pagefind"
 UNUSED_FILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 # Characters with a meaning in Pagefind's (wax) globs.
 _GLOB_SPECIAL = re.compile(r"([\\{}\[\]()*?,!<>:$])")
-
-
-def index_site(pelican: Any) -> None:
-    """finalized receiver: index OUTPUT_PATH unless the build was asked to skip search."""
-    settings = pelican.settings
-    if not settings.get("SEARCH", True):
-        return
-    with stage("search"):
-        build_index(Path(settings["OUTPUT_PATH"]))
 
 
 def public_glob(output: Path) -> str | None:

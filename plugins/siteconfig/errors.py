@@ -1,45 +1,110 @@
-"""One-line errors for the people who write the content.
+"""One-line problems for the people who write the content.
 
-Every mistake in site.yml or in a Markdown header becomes a SiteError whose text is
-``file: key: what is wrong, what to write``. The build collects them so that a
-volunteer sees all mistakes at once instead of fixing them one build at a time.
+Every mistake in site.yml, in a Markdown header or in data from another system becomes
+a SiteError whose text is ``file:line: key: what is wrong, what to write``. Messages are
+written in Swedish (the site's first language) with ``{name}`` placeholders, so that
+the English catalogue in plugins/siteconfig/translations/ can translate them before
+the values are filled in. A build collects them in its session's Problems so that a
+volunteer sees every mistake at once instead of fixing them one build at a time.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
+import gettext
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
+
+from theme_i18n.catalogues import translations_for
+
+TRANSLATIONS = str(Path(__file__).resolve().parent / "translations")
 
 
 class SiteError(Exception):
-    """A mistake in the site's own files, told in one line."""
+    """A mistake in the site's own files (or in fetched data), told in one line.
 
-    def __init__(self, path: str | Path, key: str, message: str) -> None:
+    `message` is a Swedish message id; `params` fill its ``{placeholders}``.
+    """
+
+    def __init__(self, path: str | Path, key: str, message: str, line: int | None = None, **params: Any) -> None:
         self.path = str(path)
         self.key = key
         self.message = message
+        self.line = line
+        self.params = params
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = f"{self.path}: {self.key}" if self.key else self.path
-        return f"{where}: {self.message}"
+        return self.render()
+
+    def render(self, translations: gettext.NullTranslations | None = None) -> str:
+        """The one line, in the catalogue's language (Swedish without one)."""
+        message = translations.gettext(self.message) if translations else self.message
+        text = message.format(**{k: _shown_value(v) for k, v in self.params.items()}) if self.params else message
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.key}: {text}" if self.key else f"{where}: {text}"
 
 
-_collected: list[SiteError] = []
+class Invalid(ValueError):
+    """A value that breaks a rule; the caller adds the file and the key (see SiteError)."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message.format(**{k: _shown_value(v) for k, v in params.items()}))
+
+    def at(self, path: str | Path, key: str, line: int | None = None) -> SiteError:
+        return SiteError(path, key, self.message, line, **self.params)
 
 
-def report(error: SiteError) -> None:
-    """Remember an error and let the build go on reading."""
-    if str(error) not in {str(e) for e in _collected}:
-        _collected.append(error)
+def _shown_value(value: Any) -> str:
+    # Volunteers' values are shown in quotes, Python's repr() is for programmers.
+    if isinstance(value, str | int | float | bool) or value is None:
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
-def collected() -> list[SiteError]:
-    return list(_collected)
+class Problems:
+    """Every problem of one build, in the order found, each once."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, SiteError] = {}
+
+    def add(self, error: SiteError) -> None:
+        self._found.setdefault(str(error), error)
+
+    def extend(self, errors: Iterable[SiteError]) -> None:
+        for error in errors:
+            self.add(error)
+
+    def __iter__(self) -> Iterator[SiteError]:
+        return iter(list(self._found.values()))
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def __bool__(self) -> bool:
+        return bool(self._found)
+
+    def lines(self, language: str = "sv") -> list[str]:
+        translations = message_catalogue(language)
+        return [error.render(translations) for error in self]
 
 
-def clear() -> None:
-    _collected.clear()
+def message_catalogue(language: str) -> gettext.NullTranslations:
+    """The catalogue for build messages: Swedish is the source, English is translated."""
+    return translations_for(language if language == "en" else "sv", TRANSLATIONS)
+
+
+def did_you_mean(value: Any, choices: Iterable[str]) -> str:
+    """' (menade du x?)' for a near miss among `choices`, or ''."""
+    options = {str(c).casefold(): str(c) for c in choices}
+    close = difflib.get_close_matches(str(value).casefold(), list(options), n=1, cutoff=0.6)
+    return f" (menade du {options[close[0]]}?)" if close else ""
 
 
 def relative(path: str | Path, root: str | Path) -> str:
