@@ -31,9 +31,9 @@ def error_lines(result) -> list[str]:
         (post(date="förra veckan"), "date", "2026-03-04"),
         ("---\ntitle: [ett, två]\ndate: 2026-01-01\n---\n", "title", "list"),
         ('---\ntitle: ""\ndate: 2026-01-01\n---\n', "title", "empty"),
-        ("---\ntitle: Kolon: här: fel\ndate: 2026-01-01\n---\n", "line 2", "YAML"),
+        ("---\ntitle: Kolon: här: fel\ndate: 2026-01-01\n---\n", ":2", "giltig YAML"),
         ("---\ntitel: Felstavat\ndate: 2026-01-01\n---\n", "titel", "unknown key"),
-        ("Ingen rubrikrad alls.\n", "", "no header"),
+        ("Ingen rubrikrad alls.\n", "", "ingen rubrikdel"),
     ],
 )
 def test_bad_post_gives_one_line_and_keeps_the_previous_site(tmp_path: Path, text: str, key: str, says: str) -> None:
@@ -49,7 +49,9 @@ def test_bad_post_gives_one_line_and_keeps_the_previous_site(tmp_path: Path, tex
     assert "Traceback" not in result.stderr
     lines = error_lines(result)
     assert len(lines) == 1, lines
-    assert lines[0].startswith(f"content/posts/fel.md: {key}: " if key else "content/posts/fel.md: ")
+    # A key names the header key; ":N" names the line when no key is to blame.
+    where = key if key.startswith(":") else f": {key}" if key else ""
+    assert lines[0].startswith(f"content/posts/fel.md{where}: ")
     assert says in lines[0]
     assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
     assert not list(tmp_path.glob(".output.building-*")), "no half-built folder is left behind"

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
+from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 from pelican.utils import pelican_open
 
 from siteconfig.errors import SiteError, relative
 from siteconfig.session import session_of
 
-from .rules import DATE_HINT, ContentType, datetime_value, type_for
+from .header import load_header, split_header
+from .rules import ContentType, type_for
 from .typography import swedish_typography
 
 # Keys whose value must be an id from a site.yml registry (setting name, site.yml key).
@@ -22,7 +22,6 @@ REGISTRY_KEYS: dict[tuple[str, str], tuple[str, str]] = {
     ("minutes", "meeting"): ("MEETING_KINDS", "meeting_kinds"),
     ("event", "category"): ("EVENT_CATEGORIES", "event_categories"),
 }
-NO_HEADER = "no header found; start the file with a line '---', then 'title: ...' and the other keys, then '---'"
 
 
 class StrictYAMLReader(YAMLMetadataReader):
@@ -42,17 +41,15 @@ class StrictYAMLReader(YAMLMetadataReader):
 
     def _read_checked(self, source_path: str, shown: str) -> tuple[str, dict[str, Any]]:
         with pelican_open(source_path) as text:
-            match = HEADER_RE.fullmatch(text)
-        if not match:
-            raise SiteError(shown, "", NO_HEADER)
-        raw = _load_header(match.group("metadata"), shown)
+            header, body, _ = split_header(text, shown)
+        raw = load_header(header, shown)
         content_type = type_for(relative(source_path, self.settings["PATH"]))
         if content_type:
             raw = self._check(raw, content_type, shown)
         if isinstance(raw.get("title"), str):
             raw["title"] = swedish_typography(raw["title"])
         metadata = self._parse_yaml_metadata(raw, source_path)
-        html = self._md.reset().convert(match.group("content"))
+        html = self._md.reset().convert(body)
         metadata["toc_tokens"] = getattr(self._md, "toc_tokens", [])
         return html, metadata
 
@@ -80,42 +77,6 @@ class StrictYAMLReader(YAMLMetadataReader):
         if setting and value not in self.settings.get(setting, {}):
             ids = ", ".join(self.settings.get(setting, {})) or "(none yet)"
             raise SiteError(shown, key, f"{value!r} is not in site.yml's {site_key}; write one of: {ids}")
-
-
-# libyaml's safe loader when PyYAML has it: the same documents and errors, several
-# times faster (the header parse was a fifth of reading time in bench/).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _load_header(header: str, shown: str) -> dict[str, Any]:
-    try:
-        raw = yaml.load(header, Loader=_SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        # The header text begins with the newline that ends the opening '---' line, so
-        # its zero-based line numbers match the file's; +1 makes them one-based.
-        where = f"line {mark.line + 1}" if mark else "header"
-        problem = getattr(exc, "problem", None) or "unreadable"
-        advice = "write each key as 'key: value' and put text containing a colon in quotes"
-        raise SiteError(shown, where, f"not valid YAML ({problem}); {advice}") from None
-    except ValueError:
-        # YAML saw a date that is not a real one (2026-13-45); find which key.
-        raise _impossible_date(header, shown) from None
-    if not isinstance(raw, dict):
-        raise SiteError(shown, "header", "expected 'key: value' lines between the two '---' lines")
-    return {str(k).lower(): v for k, v in raw.items()}
-
-
-def _impossible_date(header: str, shown: str) -> SiteError:
-    as_text = yaml.load(header, Loader=yaml.BaseLoader)  # BaseLoader builds only strings: safe
-    for key, value in as_text.items() if isinstance(as_text, dict) else ():
-        if isinstance(value, str):
-            try:
-                datetime_value(value)
-            except ValueError as exc:
-                if "real date" in str(exc):
-                    return SiteError(shown, key, str(exc))
-    return SiteError(shown, "header", f"holds a date that does not exist; {DATE_HINT}")
 
 
 def add_reader(readers: Any) -> None:
