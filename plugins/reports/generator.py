@@ -21,6 +21,7 @@ from theme_i18n.catalogues import translations_for
 
 from . import grouping, validation
 from .feeds import report_feed, write_feed
+from .model import Report
 
 REPORTS_URL = "rapporter/"
 LATEST_COUNT = 10
@@ -48,9 +49,8 @@ class ReportsGenerator(Generator):
 
     def generate_context(self) -> None:
         committees, people = self.settings["COMMITTEES"], self.settings["PEOPLE"]
-        reports = [r for r in read_folder(self, "reports") if r.status == "published"]
-        for item in reports:
-            self._describe(item, committees, people)
+        pages = [page for page in read_folder(self, "reports") if page.status == "published"]
+        reports = [self._describe(page, committees, people) for page in pages]
         meetings, duplicates = grouping.pair_meetings(reports)
         self._check(reports, duplicates, committees)
         # A duplicate is reported and left out, so it cannot overwrite the report it repeats.
@@ -69,16 +69,26 @@ class ReportsGenerator(Generator):
             REPORTS_FEED=feed_url(),
         )
 
-    def _describe(self, item: Any, committees: dict, people: dict) -> None:
-        """Give a report its URL and the names the templates show."""
-        place(item, report_url(item.committee, item.meeting, item.phase))
-        item.shown_path = relative(item.source_path, Path(self.settings["PATH"]).parent)
-        item.committee_name = committees.get(item.committee, {}).get("name", item.committee)
-        item.committee_url = committee_url(item.committee)
-        item.person = people.get(str(item.author), {"id": str(item.author), "name": str(item.author)})
-        item.person_url = person_url(str(item.author))
+    def _describe(self, page: Any, committees: dict, people: dict) -> Report:
+        """The report with its URL and the names the templates show."""
+        committee, meeting, phase, author = page.committee, page.meeting, page.phase, str(page.author)
+        url = report_url(committee, meeting, phase)
+        place(page, url)
+        return Report(
+            page=page,
+            url=url,
+            shown_path=relative(page.source_path, Path(self.settings["PATH"]).parent),
+            committee=committee,
+            committee_name=committees.get(committee, {}).get("name", committee),
+            committee_url=committee_url(committee),
+            meeting=meeting,
+            phase=phase,
+            author=author,
+            person=people.get(author, {"id": author, "name": author}),
+            person_url=person_url(author),
+        )
 
-    def _check(self, reports: list, duplicates: list, committees: dict) -> None:
+    def _check(self, reports: list[Report], duplicates: list, committees: dict) -> None:
         for error in validation.reserved_committee_ids(committees):
             session_of(self.settings).problems.add(error)
         for item in reports:

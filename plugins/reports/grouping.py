@@ -1,7 +1,7 @@
 """Reports grouped the ways readers look for them: by meeting, committee and person.
 
 The functions read only a report's committee, meeting, phase, author and date, so
-tests can hand them simple stand-ins instead of Pelican pages.
+tests can hand them simple stand-ins instead of model.Report.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-Report = Any  # a pelican Page with committee, meeting, phase, author and date
+# model.Report, or in tests anything with committee, meeting, phase, author and date.
+Report = Any
 
 BEFORE, AFTER = "before", "after"
 

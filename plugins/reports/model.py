@@ -1,0 +1,64 @@
+"""A political report as the templates, feeds and groupings see it.
+
+Pelican reads the file into a Page (content, summary, caching); everything the
+reports add (committee, meeting, the representative, the twin report) lives here as
+typed fields instead of attributes hung on Pelican's object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pelican.contents import Page
+
+
+@dataclass(eq=False)
+class Report:
+    """One report before or after a committee meeting."""
+
+    page: Page
+    url: str
+    shown_path: str  # the source file as a volunteer names it (content/reports/...)
+    committee: str
+    committee_name: str
+    committee_url: str
+    meeting: dt.date
+    phase: str  # grouping.BEFORE or grouping.AFTER
+    author: str  # the person's id in site.yml
+    person: dict[str, Any]  # site.yml's entry for the author: id, name, ...
+    person_url: str
+    twin: Report | None = None  # the other report about the same meeting
+    meeting_group: Any = None  # grouping.Meeting, set once meetings are paired
+
+    @property
+    def title(self) -> str:
+        return self.page.title
+
+    @property
+    def date(self) -> dt.datetime:
+        return self.page.date
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        return getattr(self.page, "modified", None)
+
+    @property
+    def content(self) -> str:
+        return self.page.content
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return self.page.metadata
+
+    @property
+    def save_as(self) -> str:
+        return self.page.save_as
+
+    @property
+    def source_path(self) -> str:
+        return self.page.source_path
+
+    def get_content(self, siteurl: str) -> str:
+        return self.page.get_content(siteurl)
