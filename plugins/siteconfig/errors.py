@@ -59,13 +59,32 @@ class Invalid(ValueError):
         return SiteError(path, key, self.message, line, **self.params)
 
 
+SHOWN_LENGTH = 80
+
+
 def _shown_value(value: Any) -> str:
-    # Volunteers' values are shown in quotes, Python's repr() is for programmers.
-    if isinstance(value, str | int | float | bool) or value is None:
-        return str(value)
-    if isinstance(value, list | tuple | set):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    # A value as the volunteer wrote it (Python's repr() is for programmers), on one
+    # line and short: the message must stay one line whatever was typed.
+    text = ", ".join(str(v) for v in value) if isinstance(value, list | tuple | set) else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
+
+
+def N_(message: str) -> str:
+    """Mark a message kept in a constant, so that `make translations` finds it."""
+    return message
+
+
+class SiteErrors(SiteError):
+    """Several problems found in one go (all of site.yml); Problems.add() takes each."""
+
+    def __init__(self, errors: list[SiteError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.path, first.key, first.message, first.line, **first.params)
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
 
 
 class Problems:
@@ -75,7 +94,8 @@ class Problems:
         self._found: dict[str, SiteError] = {}
 
     def add(self, error: SiteError) -> None:
-        self._found.setdefault(str(error), error)
+        for each in getattr(error, "errors", [error]):
+            self._found.setdefault(str(each), each)
 
     def extend(self, errors: Iterable[SiteError]) -> None:
         for error in errors:
