@@ -8,6 +8,7 @@ The whole build, top to bottom (each step a function of the session and settings
     settings   site.yml checked and turned into Pelican settings
     generate   Pelican's readers and generators: news, pages, plans, reports, calendar
                pages and feeds, and the members' area (encrypted)
+    editor     /admin/: the web editor and its config.yml made from the content contract
     sitemap    sitemap.xml and robots.txt from what was written
     search     the Pagefind index of the public pages
     audit      the leak audit: no protected text in plaintext anywhere in the output
@@ -66,6 +67,13 @@ def generate(session: BuildSession, settings: dict[str, Any]) -> None:
         Pelican(settings).run()
 
 
+def write_editor(session: BuildSession, settings: dict[str, Any]) -> None:
+    from editor.admin import write_admin
+
+    with session.stats.stage("editor"):
+        write_admin(session, settings)
+
+
 def write_site_files(session: BuildSession, settings: dict[str, Any]) -> None:
     from site_pages.sitemap import write_site_files as write
 
@@ -89,7 +97,7 @@ def audit(session: BuildSession, settings: dict[str, Any]) -> None:
     session.problems.extend(found.leaks)
 
 
-STEPS = (generate, write_site_files, index_search, audit)
+STEPS = (generate, write_editor, write_site_files, index_search, audit)
 
 
 def build(session: BuildSession, args: argparse.Namespace, building: Path) -> None:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from siteconfig.errors import SiteError
 
-# Top-level output entries never indexed: the members' area (encrypted anyway) and Pagefind's own files.
-EXCLUDED_TOP = frozenset({"medlem", "pagefind"})
+# Top-level output entries never indexed: the members' area (encrypted anyway), Pagefind's
+# own files and the web editor (plugins/editor).
+EXCLUDED_TOP = frozenset({"medlem", "pagefind", "admin"})
 # Elements a template may mark as protected; Pagefind skips them even on a public page.
 EXCLUDE_SELECTORS = ("[data-members]", ".members-only")
 BUNDLE = "pagefind"

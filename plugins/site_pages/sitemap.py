@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-PRIVATE_PREFIXES = ("medlem/", "theme/", "pagefind/")
+PRIVATE_PREFIXES = ("medlem/", "theme/", "pagefind/", "admin/")  # admin/: the web editor (noindex)
 NOT_LISTED = {"404.html"}
 
 
