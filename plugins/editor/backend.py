@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from siteconfig.errors import SiteError
 
 FILE = "editor.yml"

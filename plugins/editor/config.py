@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
+
 from content_rules import rules
 from siteconfig.publication import CONTENT, KINDS, Kind
 

@@ -40,7 +40,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "status": ("Status", "cancelled visar aktiviteten som inställd."),
     "attachments": (
         "Bilagor",
-        "Till exempel det signerade protokollet som PDF. Bilagorna sparas bredvid protokollet och publiceras bara krypterade.",
+        "Till exempel det signerade protokollet som PDF. "
+        "Bilagorna sparas bredvid protokollet och publiceras bara krypterade.",
     ),
     "body": ("Text", ""),
 }
