@@ -4,9 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# make publish builds here, so that output/ (make html, make serve) keeps working as a preview.
+PUBLISH_DIR ?= output.publish
 BUILD_FLAGS := $(if $(DEBUG),--debug,)
 
-.PHONY: html publish serve devserver test lint format clean translations bench zetkin newsletter newsletter-send
+.PHONY: html publish serve devserver editor test lint format clean translations bench zetkin newsletter newsletter-send
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
@@ -17,13 +19,17 @@ html: $(STAMP)
 	@$(PY) tools/build.py $(BUILD_FLAGS)
 
 publish: $(STAMP)
-	@$(PY) tools/build.py --publish $(BUILD_FLAGS)
+	@$(PY) tools/build.py --publish --output $(PUBLISH_DIR) $(BUILD_FLAGS)
 
 serve: $(STAMP)
 	@$(PY) tools/serve.py --port $(PORT)
 
 devserver: $(STAMP)
 	@$(PY) tools/devserver.py --port $(PORT)
+
+# The web editor at /admin/ against this folder, next to the live preview (docs/guide/publicera.md).
+editor: $(STAMP)
+	@$(PY) tools/editor.py --port $(PORT)
 
 test: $(STAMP)
 	@bash tests/tools/ensure.sh
@@ -35,7 +41,7 @@ newsletter: $(STAMP)
 	@$(PY) tools/newsletter.py $(if $(N),"$(N)") $(BUILD_FLAGS)
 
 newsletter-send: $(STAMP)
-	@$(PY) tools/newsletter.py --send $(if $(N),"$(N)") $(BUILD_FLAGS)
+	@$(PY) tools/newsletter.py --send $(if $(RESEND_UNCERTAIN),--resend-uncertain) $(if $(N),"$(N)") $(BUILD_FLAGS)
 
 # Zetkin's public events into data/zetkin-events.json (docs/zetkin.md); review and commit the file.
 zetkin: $(STAMP)
@@ -56,4 +62,4 @@ translations: $(STAMP)
 	@$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations -l en
 
 clean:
-	rm -rf output .cache .pytest_cache
+	rm -rf output $(PUBLISH_DIR) .cache .pytest_cache

@@ -9,7 +9,7 @@ would refuse, and a new key or venue reaches the editor with the next build.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -18,7 +18,7 @@ from content_rules import rules
 from siteconfig.publication import CONTENT, KINDS, Kind
 
 from .backend import EditorBackend
-from .fields import Field, field_for
+from .fields import Field, describe, widget_for
 from .labels import MEMBERS_NOTE, OPTION_LABELS, label
 
 IMAGES = "images"  # content/images: public images (pelicanconf STATIC_PATHS)
@@ -41,16 +41,16 @@ FILE_NAMES = {
     "minutes": "protokoll-{{year}}-{{month}}-{{day}}-{{fields.meeting}}",
 }
 
-# Keys whose choices are the association's own lists in site.yml (setting names).
+# Keys whose choices are site.yml's lists, for a contract whose checks do not name them.
 SITE_CHOICES = {
-    ("report", "author"): "PEOPLE",
-    ("report", "committee"): "COMMITTEES",
-    ("event", "location"): "VENUES",
-    ("event", "category"): "EVENT_CATEGORIES",
-    ("minutes", "meeting"): "MEETING_KINDS",
+    ("report", "author"): "people",
+    ("report", "committee"): "committees",
+    ("event", "location"): "venues",
+    ("event", "category"): "event_categories",
+    ("minutes", "meeting"): "meeting_kinds",
 }
 
-# Pelican's own keys the editor offers, per kind (the rest it leaves to the file).
+# Keys of Pelican's own that the editor offers, per kind; slug and modified stay in the file.
 PELICAN_KEYS_SHOWN = {"event": ("status",)}
 
 
@@ -97,23 +97,26 @@ def collection(kind: Kind, settings: Mapping[str, Any]) -> dict[str, Any]:
 
 def fields(kind: Kind, settings: Mapping[str, Any]) -> list[Field]:
     content_type = rules.TYPES[kind.folder]
-    shown = {key: rules.PELICAN_KEYS[key] for key in PELICAN_KEYS_SHOWN.get(kind.name, ())}
-    keys: list[tuple[str, Callable[..., Any], bool]] = [
+    known = content_type.known() if hasattr(content_type, "known") else {}
+    shown = {key: known.get(key, rules.PELICAN_KEYS.get(key)) for key in PELICAN_KEYS_SHOWN.get(kind.name, ())}
+    keys: list[tuple[str, Any, bool]] = [
         *((key, check, True) for key, check in content_type.required.items()),
-        *((key, check, False) for key, check in {**content_type.optional, **shown}.items()),
+        *((key, check, False) for key, check in {**content_type.optional, **shown}.items() if check is not None),
     ]
+    site = settings.get("SITE") or {}
     body = {"name": "body", "label": label(kind.name, "body")[0], "widget": "markdown", "required": False}
-    return [field(kind, key, check, required, settings) for key, check, required in keys] + [body]
+    return [field(kind, key, describe(check), required, site) for key, check, required in keys] + [body]
 
 
-def field(kind: Kind, key: str, check: Callable[..., Any], required: bool, settings: Mapping[str, Any]) -> Field:
-    found = special(kind, key) or field_for(key, check, required)
+def field(kind: Kind, key: str, description: dict[str, Any], required: bool, site: Mapping[str, Any]) -> Field:
+    if description.get("type") in ("text", "id") and (kind.name, key) in SITE_CHOICES:
+        description = {**description, "type": "registry", "registry": SITE_CHOICES[kind.name, key]}
+    found = special(kind, key) or widget_for(description, site)
     title, hint = label(kind.name, key)
     found = {"name": key, "label": title, **found, "required": required}
+    hint = hint or description.get("help") or ""
     if hint:
         found["hint"] = hint
-    if (kind.name, key) in SITE_CHOICES:
-        found = {**found, "widget": "select", "options": site_options(settings, SITE_CHOICES[kind.name, key])}
     if found.get("widget") == "select":
         found["options"] = [labelled(option) for option in found["options"]]
     return {name: value for name, value in found.items() if value is not None}
@@ -131,11 +134,6 @@ def special(kind: Kind, key: str) -> Field | None:
     if key == "summary":
         return {"widget": "text"}
     return None
-
-
-def site_options(settings: Mapping[str, Any], setting: str) -> list[dict[str, str]]:
-    entries = settings.get(setting) or {}
-    return [{"label": entry.get("name", ident), "value": ident} for ident, entry in entries.items()]
 
 
 def labelled(option: Any) -> Any:

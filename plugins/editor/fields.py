@@ -1,16 +1,16 @@
 """One header key of the content contract as one field of the web editor.
 
-The contract (content_rules/rules.py) holds checks, not descriptions; what a check
-accepts is read from what it is: its name, and the values its factory closed over
-(`inspect.getclosurevars`, a documented API). A check that carries `widget`,
-`choices`, `low` or `high` attributes is read from those first, so a contract that
-describes itself more plainly needs no change here.
+The contract's checks describe themselves (`check.describe()`: type, required, example,
+help, and choices or the site.yml list a value comes from); that description is turned
+into a Decap widget here. Checks written as plain functions, as the contract had them
+before, are described from what they are: their name, and the values their factory
+closed over (`inspect.getclosurevars`, a documented API).
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 Field = dict[str, Any]
@@ -18,50 +18,64 @@ Field = dict[str, Any]
 DATETIME = {"widget": "datetime", "format": "YYYY-MM-DD HH:mm", "date_format": "YYYY-MM-DD", "time_format": "HH:mm"}
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
 
-
-def check_name(check: Callable[..., Any]) -> str:
-    """`text`, `one_of`, `whole_number`, ...: the function, or the factory that made it."""
-    qualname = getattr(check, "__qualname__", "")
-    return qualname.split(".<locals>")[0] if "<locals>" in qualname else getattr(check, "__name__", "")
-
-
-def closed_over(check: Callable[..., Any]) -> dict[str, Any]:
-    """What a factory-made check remembers (choices, bounds); {} for a plain function."""
-    try:
-        return dict(inspect.getclosurevars(check).nonlocals)
-    except TypeError:
-        return {}
-
-
-def described(check: Callable[..., Any], name: str) -> Any:
-    return getattr(check, name, None) if hasattr(check, name) else closed_over(check).get(name)
-
-
-def widget_for(check: Callable[..., Any]) -> Field:
-    """The Decap widget (and its options) that can only produce what `check` accepts."""
-    kind = getattr(check, "widget", None) or check_name(check)
-    if kind in ("one_of", "select"):
-        return {"widget": "select", "options": list(described(check, "choices") or ())}
-    if kind in ("whole_number", "number"):
-        return {
-            "widget": "number",
-            "value_type": "int",
-            "min": described(check, "low"),
-            "max": described(check, "high"),
-        }
-    return dict(_PLAIN.get(kind, {"widget": "string"}))
-
-
-_PLAIN: dict[str, Field] = {
+# The types a described check names, and the names of the older function checks.
+_FUNCTION_TYPES = {
+    "text": "text",
+    "text_list": "list",
+    "datetime_value": "datetime",
+    "date_only": "date",
+    "flag": "boolean",
+    "whole_number": "number",
+    "one_of": "choice",
+    "date_list": "dates",
+}
+_WIDGETS: dict[str, Field] = {
     "text": {"widget": "string"},
-    "text_list": {"widget": "list"},
-    "datetime_value": DATETIME,
-    "date_only": DATE,
-    "flag": {"widget": "boolean"},
-    "date_list": {"widget": "list", "field": {"name": "datum", "label": "Datum", **DATE}},
+    "id": {"widget": "string"},
+    "list": {"widget": "list"},
+    "datetime": DATETIME,
+    "date": DATE,
+    "dates": {"widget": "list", "field": {"name": "datum", "label": "Datum", **DATE}},
+    "boolean": {"widget": "boolean"},
+    "file": {"widget": "file"},
 }
 
 
-def field_for(key: str, check: Callable[..., Any], required: bool) -> Field:
-    """A Decap field for one header key; labels and hints are added by labels.py."""
-    return {"name": key, "label": key, **widget_for(check), "required": required}
+def describe(check: Any) -> dict[str, Any]:
+    """type, choices, low, high, registry, gives, example, help: what a check accepts."""
+    if hasattr(check, "describe"):
+        found = dict(check.describe())
+        for bound in ("low", "high"):
+            if hasattr(check, bound):
+                found[bound] = getattr(check, bound)
+        return found
+    return _describe_function(check)
+
+
+def _describe_function(check: Callable[..., Any]) -> dict[str, Any]:
+    qualname = getattr(check, "__qualname__", "")
+    name = qualname.split(".<locals>")[0] if "<locals>" in qualname else getattr(check, "__name__", "")
+    try:
+        remembered = dict(inspect.getclosurevars(check).nonlocals)
+    except TypeError:
+        remembered = {}
+    return {"type": _FUNCTION_TYPES.get(name, "text"), **remembered}
+
+
+def widget_for(description: Mapping[str, Any], site: Mapping[str, Any]) -> Field:
+    """The Decap widget (and its options) for a described check; `site` holds site.yml's lists."""
+    kind = description.get("type", "text")
+    if kind == "choice":
+        return {"widget": "select", "options": list(description.get("choices") or ())}
+    if kind == "registry":
+        return {"widget": "select", "options": registry_options(site, description)}
+    if kind == "number":
+        return {"widget": "number", "value_type": "int", "min": description.get("low"), "max": description.get("high")}
+    return dict(_WIDGETS.get(kind, {"widget": "string"}))
+
+
+def registry_options(site: Mapping[str, Any], description: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The entries of a site.yml list (people, venues, ...): their names shown, id or name stored."""
+    gives = description.get("gives") or "id"
+    entries = site.get(description.get("registry") or "") or []
+    return [{"label": str(e.get("name", e.get("id"))), "value": str(e.get(gives, e.get("id")))} for e in entries]

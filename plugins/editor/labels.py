@@ -11,7 +11,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "title": ("Rubrik", ""),
     "date": ("Datum och tid", "Nyheter sorteras efter datumet. Ett datum framåt i tiden visas först den dagen."),
     "summary": ("Sammanfattning", "En eller två meningar. Visas i listor och när sidan delas."),
-    "author": ("Skribent", "Namnet som står under rubriken, till exempel Karin Öberg eller Styrelsen."),
+    "author": ("Skribent", "Namnet som står under rubriken. Personerna står i site.yml under people."),
     "tags": ("Ämnen", "Ett eller flera ämnen, med komma emellan: välfärd, skola."),
     "image": ("Bild", "Valfri. Bilden sparas i content/images och syns för alla."),
     "image_alt": (
