@@ -6,6 +6,8 @@ is added by plugins/siteconfig/settings.py when tools/build.py starts a build.
 
 from pathlib import Path
 
+from content_rules.markdown_setup import pelican_markdown
+
 REPO = Path(__file__).resolve().parent
 
 THEME = str(REPO / "theme")
@@ -46,17 +48,8 @@ JINJA_ENVIRONMENT = {
     "auto_reload": False,
 }
 
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.extra": {},
-        "markdown.extensions.sane_lists": {},
-        "markdown.extensions.toc": {"toc_depth": "2-3"},
-        # Swedish typography: ”citat” with the same mark on both sides, – for --. Our own
-        # extension: smarty did the same at twice the cost of the whole conversion.
-        "content_rules.typography:SwedishTypography": {},
-    },
-    "output_format": "html5",
-}
+# The one Markdown configuration (extensions, typography) lives in the reader's plugin.
+MARKDOWN = pelican_markdown()
 
 # URLs in Swedish, stable, with no date-less title clashes.
 ARTICLE_URL = "nyheter/{date:%Y}/{slug}/"

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from siteconfig.errors import SiteError
+from siteconfig.errors import Invalid, SiteError
 
 from .rules import DATE_HINT, datetime_value
 
@@ -96,6 +96,6 @@ def _impossible_date(header: str, shown: str) -> SiteError:
         if isinstance(value, str) and _LOOKS_LIKE_DATE.match(value.strip()):
             try:
                 datetime_value(value)
-            except ValueError as exc:
-                return SiteError(shown, key, str(exc))
+            except Invalid as problem:
+                return problem.at(shown, key)
     return SiteError(shown, "", "innehåller ett datum som inte finns; {hint}", hint=DATE_HINT)

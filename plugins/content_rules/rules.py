@@ -1,156 +1,152 @@
-"""What each content type's YAML header must hold (DESIGN.md, "The content contract").
+"""What each kind of content's YAML header must hold: the content contract.
 
-A rule checks one value and returns it cleaned, or raises ValueError whose text says
-what is wrong and what to write. The reader adds the file and the key.
+One ContentType per folder under content/ (the folders are the publication map's,
+siteconfig/publication.py). Each key is a check from the validation vocabulary
+(siteconfig/vocabulary.py), which knows its type, an example and, for ids, which
+site.yml list the value must come from. The reader checks headers with it; the web
+editor builds its forms from it (ContentType.describe()), so the two cannot drift.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-Check = Callable[[Any], Any]
+from siteconfig.vocabulary import (
+    Check,
+    Choice,
+    Date,
+    DateList,
+    DateOrDateTime,
+    File,
+    Flag,
+    Number,
+    Registry,
+    Text,
+    TextList,
+)
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?$")
-DATE_HINT = "write the date as 2026-03-04 or with a time as 2026-03-04 18:30"
-
-
-def text(value: Any) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (list, dict)):
-        raise ValueError("is a list, but plain text belongs here; write it on one line after the colon")
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("is empty; write some text after the colon")
-    return value.strip()
-
-
-def text_list(value: Any) -> list[str]:
-    values = value if isinstance(value, list) else [value]
-    return [text(v) for v in values]
+DATE_HINT = "skriv datumet som 2026-03-04, eller med tid som 2026-03-04 18:30"
 
 
 def datetime_value(value: Any) -> dt.datetime | dt.date:
-    """A date, or a date with a time: what YAML gives, or the two text forms."""
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value
-    if isinstance(value, str) and (_DATE.match(value.strip()) or _DATETIME.match(value.strip())):
-        try:
-            return parse_local(value.strip())
-        except ValueError:
-            raise ValueError(f"{value!r} is not a real date; {DATE_HINT}") from None
-    raise ValueError(f"{value!r} is not a date; {DATE_HINT}")
-
-
-def parse_local(value: str) -> dt.datetime | dt.date:
-    if _DATE.match(value):
-        return dt.date.fromisoformat(value)
-    # "2026-05-01 9:00" is what people type; fromisoformat wants 09:00.
-    value = re.sub(r"[ T](\d):", r"T0\1:", value)
-    return dt.datetime.fromisoformat(value.replace(" ", "T") if len(value) > 10 else value)
-
-
-def date_only(value: Any) -> dt.date:
-    parsed = datetime_value(value)
-    if isinstance(parsed, dt.datetime):
-        raise ValueError(f"{value!r} has a time; write only the date, e.g. 2026-03-04")
-    return parsed
-
-
-def whole_number(low: int, high: int) -> Check:
-    def check(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValueError(f"{value!r} is not a whole number from {low} to {high}")
-        return value
-
-    return check
-
-
-def flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{value!r} is not yes or no; write true or false")
-    return value
-
-
-def one_of(*choices: str) -> Check:
-    def check(value: Any) -> str:
-        if value not in choices:
-            raise ValueError(f"{value!r} is not allowed; write one of: {', '.join(choices)}")
-        return value
-
-    return check
-
-
-def date_list(value: Any) -> list:
-    values = value if isinstance(value, list) else [value]
-    return [datetime_value(v) for v in values]
+    """A date, or a date with a time, as YAML gives it or as people type it (Invalid if not)."""
+    return DateOrDateTime().clean(value)
 
 
 @dataclass
 class ContentType:
-    name: str  # shown to writers, in English like the keys
+    """The header of one kind of content: its keys, which are required, and key pairs."""
+
+    name: str  # the publication map's kind: "post", "report", ...
+    label: str  # what a volunteer calls it, in Swedish: "nyhet"
     required: dict[str, Check]
     optional: dict[str, Check] = field(default_factory=dict)
     public: bool = True
+    # (key, key it needs): an image needs its description
+    needs: tuple[tuple[str, str], ...] = ()
 
     def known(self) -> dict[str, Check]:
-        return {**self.required, **self.optional, **PELICAN_KEYS}
+        fields = {**self.required, **self.optional, **PELICAN_KEYS}
+        if self.name == "event":
+            fields["status"] = EVENT_STATUS
+        return fields
+
+    def fields(self) -> dict[str, Check]:
+        """Every key with its check; required ones say so (check.required)."""
+        return {name: _as_required(check) if name in self.required else check for name, check in self.known().items()}
+
+    def describe(self) -> list[dict[str, Any]]:
+        """The keys for the web editor: name, required, type, example, allowed values' source."""
+        return [{"name": name, **check.describe()} for name, check in self.fields().items()]
+
+
+def _as_required(check: Check) -> Check:
+    return check if check.required else dataclasses.replace(check, required=True)
 
 
 # Pelican's own keys that any file may use.
 PELICAN_KEYS: dict[str, Check] = {
-    "slug": text,
-    "status": one_of("published", "draft", "hidden", "cancelled", "confirmed", "tentative"),
-    "modified": datetime_value,
+    "slug": Text(example="mitt-inlagg"),
+    "status": Choice(choices=("published", "draft", "hidden"), example="draft"),
+    "modified": DateOrDateTime(),
 }
+EVENT_STATUS = Choice(choices=("published", "draft", "hidden", "cancelled", "confirmed", "tentative"))
+
+_TITLE = Text(required=True, example="Torgmöte om välfärden")
+_SUMMARY = Text(example="En mening om vad texten handlar om.")
 
 TYPES: dict[str, ContentType] = {
     "posts": ContentType(
-        "news post",
-        {"title": text, "date": datetime_value},
-        {"summary": text, "author": text, "tags": text_list, "image": text, "image_alt": text},
-    ),
-    "pages": ContentType("page", {"title": text}, {"menu": whole_number(0, 999), "summary": text}),
-    "plans": ContentType("activity plan", {"title": text, "year": whole_number(1900, 2200)}, {"summary": text}),
-    "reports": ContentType(
-        "political report",
+        "post",
+        "nyhet",
+        {"title": _TITLE, "date": DateOrDateTime(required=True)},
         {
-            "title": text,
-            "date": datetime_value,
-            "author": text,
-            "committee": text,
-            "meeting": date_only,
-            "phase": one_of("before", "after"),
+            "summary": _SUMMARY,
+            "author": Registry(registry="people", give="name", example="Anna Lindqvist"),
+            "tags": TextList(example="[skola, budget]"),
+            "image": File(example="images/torgmote.jpg"),
+            "image_alt": Text(example="Tre personer samtalar vid ett tält på torget."),
         },
-        {"summary": text},
+        needs=(("image", "image_alt"),),
+    ),
+    "pages": ContentType(
+        "page", "sida", {"title": _TITLE}, {"menu": Number(low=0, high=999, example="5"), "summary": _SUMMARY}
+    ),
+    "plans": ContentType(
+        "plan",
+        "verksamhetsplan",
+        {"title": _TITLE, "year": Number(low=1900, high=2200, example="2026")},
+        {"summary": _SUMMARY},
+    ),
+    "reports": ContentType(
+        "report",
+        "politisk rapport",
+        {
+            "title": _TITLE,
+            "date": DateOrDateTime(required=True),
+            "author": Registry(registry="people", give="id", example="anna-lindqvist"),
+            "committee": Registry(registry="committees", give="id", example="ks"),
+            "meeting": Date(),
+            "phase": Choice(choices=("before", "after"), example="before"),
+        },
+        {"summary": _SUMMARY},
     ),
     "events": ContentType(
         "event",
-        {"title": text, "start": datetime_value},
+        "evenemang",
+        {"title": _TITLE, "start": DateOrDateTime(required=True, example="2026-05-01 18.00")},
         {
-            "end": datetime_value,
-            "duration": text,
-            "all_day": flag,
-            "location": text,
-            "category": text,
-            "signup": text,
-            "recurrence": text,
-            "except": date_list,
-            "members_only": flag,
-            "summary": text,
+            "end": DateOrDateTime(example="2026-05-01 20.00"),
+            "duration": Text(example="2 timmar"),
+            "all_day": Flag(),
+            "location": Registry(registry="venues", give="id", free_text=True, example="folkets-hus"),
+            "category": Registry(registry="event_categories", give="id", example="pub"),
+            "signup": Text(example="https://example.org/anmalan"),
+            "recurrence": Text(example="varje månad"),
+            "except": DateList(),
+            "members_only": Flag(),
+            "summary": _SUMMARY,
         },
     ),
     "members/newsletters": ContentType(
-        "newsletter", {"title": text, "date": datetime_value}, {"summary": text}, public=False
+        "newsletter",
+        "medlemsbrev",
+        {"title": _TITLE, "date": DateOrDateTime(required=True)},
+        {"summary": _SUMMARY},
+        public=False,
     ),
     "members/minutes": ContentType(
         "minutes",
-        {"title": text, "date": datetime_value, "meeting": text},
-        {"attachments": text_list, "summary": text},
+        "protokoll",
+        {
+            "title": _TITLE,
+            "date": DateOrDateTime(required=True),
+            "meeting": Registry(registry="meeting_kinds", give="id", example="styrelse"),
+        },
+        {"attachments": TextList(example="[protokoll-2026-03-04-signerat.pdf]"), "summary": _SUMMARY},
         public=False,
     ),
 }

@@ -8,16 +8,17 @@ names the key to change instead of leaving an axe report to decode.
 from __future__ import annotations
 
 from .errors import SiteError
+from .vocabulary import Invalid, Where
 
 AA_NORMAL_TEXT = 4.5
 WHITE = "#ffffff"
 
-# (foreground key or white, background key, what the pair is used for)
+# (foreground key or white, background key, what the pair is used for, in Swedish)
 PAIRS = [
-    ("text", "background", "body text"),
-    ("accent", "background", "links"),
-    (WHITE, "primary", "the header's white text"),
-    (WHITE, "accent", "white text on buttons"),
+    ("text", "background", "brödtexten"),
+    ("accent", "background", "länkarna"),
+    (WHITE, "primary", "sidhuvudets vita text"),
+    (WHITE, "accent", "knapparnas vita text"),
 ]
 
 
@@ -36,17 +37,25 @@ def contrast(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def check_contrast(colours: dict[str, str]) -> None:
-    """Raise SiteError for the first colour pair that is too hard to read."""
+def contrast_problems(colours: dict[str, str], where: Where) -> list[SiteError]:
+    """One problem for each colour pair that is too hard to read (WCAG AA)."""
+    found: list[SiteError] = []
     for foreground, background, use in PAIRS:
         fg = colours.get(foreground, foreground)
         ratio = contrast(fg, colours[background])
         if ratio < AA_NORMAL_TEXT:
             key, other = (background, fg) if foreground == WHITE else (foreground, colours[background])
-            direction = "darker" if luminance(colours[key]) < luminance(other) else "lighter"
-            raise SiteError(
-                "site.yml",
-                f"colours.{key}",
-                f"{use} would have contrast {ratio:.1f}:1 ({fg} on {colours[background]}); "
-                f"WCAG AA needs {AA_NORMAL_TEXT}:1, choose a {direction} colour",
+            darker = luminance(colours[key]) < luminance(other)
+            place = where.child(key)
+            found.append(
+                Invalid(
+                    "{use} får kontrasten {ratio}:1 ({fg} på {bg}); WCAG AA kräver {need}:1, välj en {direction} färg",
+                    use=use,
+                    ratio=f"{ratio:.1f}",
+                    fg=fg,
+                    bg=colours[background],
+                    need=AA_NORMAL_TEXT,
+                    direction="mörkare" if darker else "ljusare",
+                ).at(place.file, place.key, place.line)
             )
+    return found

@@ -39,6 +39,11 @@ class SiteError(Exception):
     def __str__(self) -> str:
         return self.render()
 
+    def __reduce__(self) -> tuple:
+        # Pelican's content cache pickles what the settings hold (the session's problems
+        # among them); an exception pickles its args, which would lose key and params.
+        return (_rebuilt, (type(self), (self.path, self.key, self.message, self.line), self.params))
+
     def render(self, translations: gettext.NullTranslations | None = None) -> str:
         """The one line, in the catalogue's language (Swedish without one)."""
         message = translations.gettext(self.message) if translations else self.message
@@ -58,6 +63,13 @@ class Invalid(ValueError):
     def at(self, path: str | Path, key: str, line: int | None = None) -> SiteError:
         return SiteError(path, key, self.message, line, **self.params)
 
+    def __reduce__(self) -> tuple:
+        return (_rebuilt, (type(self), (self.message,), self.params))
+
+
+def _rebuilt(cls: type, args: tuple, params: dict[str, Any]) -> Exception:
+    return cls(*args, **params)
+
 
 SHOWN_LENGTH = 80
 
@@ -65,8 +77,9 @@ SHOWN_LENGTH = 80
 def _shown_value(value: Any) -> str:
     # A value as the volunteer wrote it (Python's repr() is for programmers), on one
     # line and short: the message must stay one line whatever was typed.
-    text = ", ".join(str(v) for v in value) if isinstance(value, list | tuple | set) else str(value)
-    text = " ".join(text.split())
+    if isinstance(value, list | tuple | set):  # our own lists of choices: shown whole
+        return " ".join(", ".join(str(v) for v in value).split())
+    text = " ".join(str(value).split())
     return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
 
 
@@ -85,6 +98,9 @@ class SiteErrors(SiteError):
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)
+
+    def __reduce__(self) -> tuple:
+        return (SiteErrors, (self.errors,))
 
 
 class Problems:

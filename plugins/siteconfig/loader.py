@@ -1,4 +1,8 @@
-"""Read site.yml and turn it into Pelican settings."""
+"""Read site.yml and turn it into Pelican settings.
+
+Every problem in site.yml is collected (vocabulary.py) and raised together as one
+SiteErrors, so a volunteer sees the whole list after one build, each with its line.
+"""
 
 from __future__ import annotations
 
@@ -7,46 +11,69 @@ from typing import Any
 
 import yaml
 
-from .contrast import check_contrast
-from .errors import SiteError
-from .schema import SITE_FIELDS, SOURCE, check_fields
+from .contrast import contrast_problems
+from .errors import SiteError, SiteErrors
+from .schema import SITE_FIELDS, SOURCE
+from .vocabulary import Invalid, Where, check_fields, key_lines
 
 DEFAULT_COLOURS = {"primary": "#a3001b", "accent": "#1c4e80", "background": "#ffffff", "text": "#1a1a1a"}
 DEFAULT_REMEMBER_DAYS = 30
+REGISTRIES = ("venues", "committees", "people", "event_categories", "meeting_kinds", "social")
 
 
 def load_site(root: str | Path) -> dict[str, Any]:
-    """Return site.yml as a checked dict, or raise SiteError naming the key."""
-    path = Path(root) / SOURCE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SiteError(SOURCE, "", f"not found in {Path(root).resolve()}; copy the example from the README") from None
-    except yaml.YAMLError as exc:
-        raise SiteError(SOURCE, _yaml_where(exc), "not valid YAML; check indentation and quotes on that line") from None
-    if not isinstance(raw, dict):
-        raise SiteError(SOURCE, "", "expected keys such as 'name:' and 'url:', one per line")
-    site = check_fields(raw, SITE_FIELDS)
+    """Return site.yml as a checked dict, or raise SiteErrors naming every wrong key."""
+    root = Path(root)
+    text = _read(root / SOURCE, root)
+    raw = _parse(text)
+    where = Where(SOURCE, lines=key_lines(text), raw=text.splitlines(), root=root)
+    site = check_fields(raw, SITE_FIELDS, where)
     site["colours"] = {**DEFAULT_COLOURS, **site.get("colours", {})}
-    check_contrast(site["colours"])
-    _check_logo(site, Path(root))
+    if not any(problem.key.startswith("colours") for problem in where.found):
+        where.found.extend(contrast_problems(site["colours"], where.child("colours")))
+    _check_logo(site, where.child("logo"))
+    if where.found:
+        raise SiteErrors(sorted(where.found, key=lambda problem: problem.line or 0))
     site.setdefault("members", {}).setdefault("remember_days", DEFAULT_REMEMBER_DAYS)
-    for registry in ("venues", "committees", "people", "event_categories", "meeting_kinds", "social"):
+    for registry in REGISTRIES:
         site.setdefault(registry, [])
     return site
 
 
-def _check_logo(site: dict[str, Any], root: Path) -> None:
-    logo = site.get("logo")
-    if logo and not (root / "content" / logo).is_file():
+def _read(path: Path, root: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
         raise SiteError(
-            SOURCE, "logo", f"content/{logo} does not exist; put the image there, e.g. logo: images/logo.svg"
-        )
+            SOURCE, "", "finns inte i {folder}; kopiera exemplet från README.md", folder=root.resolve()
+        ) from None
+    except UnicodeDecodeError:
+        raise SiteError(SOURCE, "", "är inte sparad som UTF-8; spara om filen som UTF-8 i din editor") from None
 
 
-def _yaml_where(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    return f"line {mark.line + 1}" if mark else ""
+def _parse(text: str) -> dict[str, Any]:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SiteError(
+            SOURCE,
+            "",
+            "är inte giltig YAML ({problem}); kontrollera indraget och citattecknen på den raden",
+            line=mark.line + 1 if mark else None,
+            problem=getattr(exc, "problem", None) or "oläsbar",
+        ) from None
+    except ValueError:  # a date YAML cannot make (2026-13-45)
+        raise SiteError(SOURCE, "", "innehåller ett datum som inte finns; skriv datum som 2026-03-04") from None
+    if not isinstance(raw, dict):
+        raise SiteError(SOURCE, "", "ska ha nycklar som 'name:' och 'url:', en per rad")
+    return raw
+
+
+def _check_logo(site: dict[str, Any], where: Where) -> None:
+    logo = site.get("logo")
+    if logo and where.root and not (where.root / "content" / logo).is_file():
+        where.add(Invalid("content/{logo} finns inte; lägg bilden där, t.ex. logo: images/logo.svg", logo=logo))
 
 
 def _by_id(entries: list[dict]) -> dict[str, dict]:

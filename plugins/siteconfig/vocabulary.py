@@ -121,6 +121,7 @@ class Check:
     """One kind of value. Subclasses override clean(); `type` names it for the web editor."""
 
     type: ClassVar[str] = "text"
+    widget: ClassVar[str] = "text"  # the web editor's name for the check (plugins/editor/fields.py)
     required: bool = False
     example: str = ""
     help: str = ""  # one Swedish sentence for the web editor's form
@@ -145,6 +146,7 @@ class Check:
 class Text(Check):
     """Text on one line; numbers are taken as the text they look like."""
 
+    widget: ClassVar[str] = "text"
     example: str = "en text"
 
     def clean(self, value: Any) -> str:
@@ -161,6 +163,7 @@ class Text(Check):
 class TextList(Check):
     """Several texts: ``[a, b]``, one ``- a`` per line, or ``a, b`` (split at the commas)."""
 
+    widget: ClassVar[str] = "text_list"
     type: ClassVar[str] = "list"
     example: str = "[skola, budget]"
 
@@ -183,6 +186,7 @@ def _list_item(value: Any, example: str) -> str:
 class DateOrDateTime(Check):
     """A date, or a date with a time (``18:30`` or ``18.30``)."""
 
+    widget: ClassVar[str] = "datetime_value"
     type: ClassVar[str] = "datetime"
     example: str = "2026-03-04 18:30"
 
@@ -210,6 +214,7 @@ def parse_local(text: str) -> dt.datetime | dt.date:
 class Date(DateOrDateTime):
     """A date without a time."""
 
+    widget: ClassVar[str] = "date_only"
     type: ClassVar[str] = "date"
     example: str = "2026-03-04"
 
@@ -224,6 +229,7 @@ class Date(DateOrDateTime):
 class DateList(Check):
     """One date or a list of dates (for exceptions to a recurring event)."""
 
+    widget: ClassVar[str] = "date_list"
     type: ClassVar[str] = "dates"
     example: str = "[2026-07-01, 2026-07-08]"
 
@@ -265,6 +271,7 @@ def _hour_minute(value: Any) -> tuple[int | None, int]:
 class Flag(Check):
     """Yes or no."""
 
+    widget: ClassVar[str] = "flag"
     type: ClassVar[str] = "boolean"
     example: str = "true"
 
@@ -280,6 +287,7 @@ class Flag(Check):
 class Number(Check):
     """A whole number between low and high."""
 
+    widget: ClassVar[str] = "number"
     type: ClassVar[str] = "number"
     low: int = 0
     high: int = 10**9
@@ -295,6 +303,7 @@ class Number(Check):
 class Choice(Check):
     """One of a few fixed words, in any case."""
 
+    widget: ClassVar[str] = "select"
     type: ClassVar[str] = "choice"
     choices: tuple[str, ...] = ()
 
@@ -340,6 +349,7 @@ class Registry(Check):
     plain text (an event's location may be an address that is no venue).
     """
 
+    widget: ClassVar[str] = "registry"
     type: ClassVar[str] = "registry"
     registry: str = ""  # the site.yml key: "people", "venues", ...
     give: str = "id"
@@ -548,7 +558,7 @@ def check_fields(values: MappingType[str, Any], fields: MappingType[str, Check],
                 Invalid(
                     "okänd nyckel{hint}; kända nycklar här: {known}",
                     hint=did_you_mean(name, fields),
-                    known=", ".join(fields),
+                    known=tuple(fields),
                 )
             )
     cleaned: dict[str, Any] = {}
