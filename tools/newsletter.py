@@ -1,11 +1,13 @@
 """The newsletter by email: make it, and optionally send it.
 
-Usage: python tools/newsletter.py [N] [--send] [--root DIR] [--out DIR] [--debug]
+Usage: python tools/newsletter.py [N] [--send [--resend-uncertain]] [--root DIR] [--out DIR] [--debug]
 
 N is a newsletter file or a date (2026-03 or 2026-03-05); without it, the newest.
 Writes newsletter-out/<date>-medlemsbrev.eml and .html: never into output/, never
 published. --send also sends it over SMTP, configured by environment variables (see
-docs/guide/nyhetsbrev.md). Mistakes come out as one line each, never a traceback.
+docs/guide/nyhetsbrev.md), recording each step in ROOT/newsletter-sent/ so that running
+the same command again after Ctrl-C or kill -9 sends only to those who do not have it.
+Mistakes come out as one line each, never a traceback.
 """
 
 from __future__ import annotations
@@ -25,13 +27,17 @@ sys.path.insert(0, str(REPO / "plugins"))
 from newsletter_mail import send  # noqa: E402
 from newsletter_mail.events import upcoming_events  # noqa: E402
 from newsletter_mail.inline import inline_css  # noqa: E402
+from newsletter_mail.interrupt import StopRequest  # noqa: E402
+from newsletter_mail.journal import FOLDER as JOURNAL_FOLDER  # noqa: E402
+from newsletter_mail.journal import Journal, earlier_versions_sent, newsletter_id  # noqa: E402
 from newsletter_mail.links import InlineImage, LinkResolver, ResolveErrors  # noqa: E402
 from newsletter_mail.message import build_message, sender_address  # noqa: E402
 from newsletter_mail.plaintext import plain_text  # noqa: E402
 from newsletter_mail.render import render_email  # noqa: E402
 from newsletter_mail.source import Newsletter, choose, load_settings, make_readers  # noqa: E402
+from newsletter_mail.summary import INTERRUPTED, describe  # noqa: E402
 from newsletter_mail.urls import absolute  # noqa: E402
-from siteconfig.errors import SiteError  # noqa: E402
+from siteconfig.errors import SiteError, message_catalogue  # noqa: E402
 from siteconfig.session import BuildSession, session_of  # noqa: E402
 
 OUT_FOLDER = "newsletter-out"
@@ -45,12 +51,26 @@ class Made:
     html: Path
     domain: str
     warnings: list[str]
+    newsletter_id: str  # the send journal's name: file name and a digest of the text
+    language: str
+
+
+@dataclass
+class SendSetup:
+    smtp: send.SmtpSettings
+    recipients: list[send.Recipient]
+    resend_uncertain: bool
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Make (and send) the newsletter's email edition.")
     parser.add_argument("newsletter", nargs="?", help="a newsletter file or a date such as 2026-03 (default: newest)")
     parser.add_argument("--send", action="store_true", help="send it over SMTP (settings from the environment)")
+    parser.add_argument(
+        "--resend-uncertain",
+        action="store_true",
+        help="also send to those an interrupted send may or may not have reached (see docs/guide/nyhetsbrev.md)",
+    )
     parser.add_argument("--root", type=Path, default=REPO, help="site folder with site.yml and content/")
     parser.add_argument("--out", type=Path, help=f"where to write the files (default: ROOT/{OUT_FOLDER})")
     parser.add_argument("--debug", action="store_true", help="show tracebacks (for developers)")
@@ -58,7 +78,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def make(root: Path, wanted: str | None, out: Path, sender: str | None) -> Made:
-    settings = load_settings(BuildSession.start(root))
+    session = BuildSession.start(root)
+    settings = load_settings(session)
     _check_out(out, settings)
     readers = make_readers(settings)
     newsletter = choose(settings, readers, wanted)
@@ -75,7 +96,9 @@ def make(root: Path, wanted: str | None, out: Path, sender: str | None) -> Made:
         domain=domain,
     )
     eml, html_file = _write(out, f"{newsletter.date:%Y-%m-%d}-medlemsbrev", message, html, resolved.images)
-    return Made(newsletter, message, eml, html_file, domain, resolved.warnings)
+    source = (Path(settings["PATH"]) / newsletter.relpath).read_bytes()
+    ident = newsletter_id(newsletter.relpath, source)
+    return Made(newsletter, message, eml, html_file, domain, resolved.warnings, ident, session.language)
 
 
 def _render(settings: dict, newsletter: Newsletter, body: str) -> str:
@@ -115,36 +138,68 @@ def confirmed(title: str, count: int) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
-    smtp = recipients = recipients_file = None
-    if args.send:  # check the sending setup before any work, so a typo costs nothing
-        smtp = send.smtp_settings(os.environ)
-        recipients_file = send.recipients_path(os.environ, [REPO, root])
-        recipients = send.read_recipients(recipients_file)
-    made = make(root, args.newsletter, (args.out or root / OUT_FOLDER).resolve(), smtp.sender if smtp else None)
+    setup = _send_setup(root, args.resend_uncertain) if args.send else None
+    made = make(root, args.newsletter, (args.out or root / OUT_FOLDER).resolve(), setup.smtp.sender if setup else None)
     for warning in made.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"Klart: {_shown(made.eml, root)} och {_shown(made.html, root)} (”{made.newsletter.title}”).")
-    if not (smtp and recipients and recipients_file):
+    if setup is None:
         return 0
-    if not confirmed(made.newsletter.title, len(recipients)):
-        print("Inget skickat.", file=sys.stderr)
+    with Journal.open(root / JOURNAL_FOLDER, made.newsletter_id, made.newsletter.relpath) as journal:
+        return _send(made, setup, journal, root)
+
+
+def _send_setup(root: Path, resend_uncertain: bool) -> SendSetup:
+    """Check the sending setup before any work, so that a typo costs nothing."""
+    smtp = send.smtp_settings(os.environ)
+    recipients = send.read_recipients(send.recipients_path(os.environ, [REPO, root]))
+    return SendSetup(smtp, recipients, resend_uncertain)
+
+
+def _send(made: Made, setup: SendSetup, journal: Journal, root: Path) -> int:
+    report, todo = send.plan(setup.recipients, journal, setup.resend_uncertain)
+    command = _command(made.newsletter)
+    _warn_earlier_version(made, root)
+    if todo and not confirmed(made.newsletter.title, len(todo)):
+        print(_text(made.language, "Inget skickat."), file=sys.stderr)
         return 1
-    print(f"Skickar till {len(recipients)} mottagare via {smtp.host}:{smtp.port} …")
-    report = send.send_all(made.message, recipients, smtp, made.domain)
-    print("\n".join(send.describe(report, len(recipients))), file=sys.stdout if report.ok else sys.stderr)
-    unsent = send.write_unsent(recipients_file, report)
-    if unsent:
-        print(
-            f"De som inte fick brevet står i {unsent}; skicka till dem med NEWSLETTER_RECIPIENTS={unsent}",
-            file=sys.stderr,
+    stop = StopRequest()
+    if todo:
+        print(f"Skickar till {len(todo)} mottagare via {setup.smtp.host}:{setup.smtp.port} …")
+        with stop.catching():
+            send.send_all(send.Sending(made.message, setup.smtp, made.domain, journal, stop), todo, report)
+    print("\n".join(describe(report, command, made.language)), file=sys.stdout if report.ok else sys.stderr)
+    return stop.exit_code if stop else 0 if report.ok else 1
+
+
+def _warn_earlier_version(made: Made, root: Path) -> None:
+    count = earlier_versions_sent(root / JOURNAL_FOLDER, made.newsletter.relpath, made.newsletter_id)
+    if count:
+        message = (
+            "Obs: en tidigare version av {file} har redan skickats till {count} mottagare. "
+            "Brevet har ändrats sedan dess och räknas som ett nytt: alla får den här versionen."
         )
-    return 0 if report.ok else 1
+        print(_text(made.language, message).format(file=made.newsletter.shown, count=count), file=sys.stderr)
+
+
+def _command(newsletter: Newsletter | str | None) -> str:
+    """The command that continues this send: the same newsletter, named by its file."""
+    name = Path(newsletter.relpath).stem if isinstance(newsletter, Newsletter) else newsletter
+    return f"make newsletter-send N={name}" if name else "make newsletter-send"
+
+
+def _text(language: str, message: str) -> str:
+    return message_catalogue(language).gettext(message)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         return run(args)
+    except KeyboardInterrupt:  # before sending, or a second Ctrl-C during it: the journal is closed
+        line = _text("sv", INTERRUPTED).format(command=_command(args.newsletter)) if args.send else "Avbrutet."
+        print(line, file=sys.stderr)
+        return 130
     except (SiteError, ResolveErrors) as error:
         lines = str(error).splitlines()
         print("\n".join(dict.fromkeys(lines)), file=sys.stderr)

@@ -1,8 +1,9 @@
 """Sending over SMTP: one message per recipient, and an exact account of what happened.
 
-Members' addresses are personal data: the list lives outside the repository, is never
-printed in full (a***@example.org), and a failed send says exactly which lines of the
-list got the newsletter and which did not, so nobody gets it twice or not at all.
+Members' addresses are personal data: the list lives outside the repository and is
+never printed in full (a***@example.org). Each step is written to the send journal
+(journal.py) before it is taken, so a rerun after any stop sends only to those who do
+not have the newsletter yet: nobody gets it twice, nobody is left out unnoticed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from siteconfig.errors import SiteError
 
+from .interrupt import StopRequest
+from .journal import SENDING, SENT, Journal
 from .message import for_recipient
 
 TIMEOUT_SECONDS = 30
@@ -54,13 +57,22 @@ class Recipient:
 
 @dataclass
 class Report:
-    sent: list[Recipient] = field(default_factory=list)
+    """Where each recipient stands after a run: the journal's past and this run's sending."""
+
+    sent: list[Recipient] = field(default_factory=list)  # in this run
+    earlier: list[Recipient] = field(default_factory=list)  # the journal says: in an earlier run
+    uncertain: list[Recipient] = field(default_factory=list)  # cut off mid-transaction: maybe delivered
     failed: list[tuple[Recipient, str]] = field(default_factory=list)
     not_tried: list[Recipient] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.not_tried
+        return not self.failed and not self.not_tried and not self.uncertain
+
+
+class Uncertain(Exception):
+    """The connection broke after the message was handed over: it may have been delivered."""
 
 
 def mask(address: str) -> str:
@@ -147,42 +159,108 @@ def read_recipients(path: Path) -> list[Recipient]:
     return list(recipients.values())
 
 
-def send_all(message: EmailMessage, recipients: list[Recipient], smtp: SmtpSettings, domain: str) -> Report:
-    """Send one copy per recipient over one connection; stop at the first connection failure."""
-    report = Report()
+def plan(recipients: list[Recipient], journal: Journal, resend_uncertain: bool) -> tuple[Report, list[Recipient]]:
+    """Who already has it, who may have it (not sent again unless asked), and who is to get it now."""
+    report, todo = Report(), []
+    for recipient in recipients:
+        state = journal.state(recipient.address)
+        if state == SENT:
+            report.earlier.append(recipient)
+        elif state == SENDING and not resend_uncertain:
+            report.uncertain.append(recipient)
+        else:
+            todo.append(recipient)
+    return report, todo
+
+
+@dataclass
+class Sending:
+    """One run's sending: the message, the way out, the journal, and the stop button."""
+
+    message: EmailMessage
+    smtp: SmtpSettings
+    domain: str
+    journal: Journal
+    stop: StopRequest
+
+
+def send_all(job: Sending, recipients: list[Recipient], report: Report) -> Report:
+    """One copy per recipient over one connection; each step written to the journal first."""
     try:
-        server = _connect(smtp)
+        server = _connect(job.smtp)
     except (OSError, smtplib.SMTPException) as exc:
         raise SiteError(
-            f"SMTP {smtp.host}:{smtp.port}", "", f"cannot connect or log in ({_reason(exc)}). Nothing was sent"
+            f"SMTP {job.smtp.host}:{job.smtp.port}", "", f"cannot connect or log in ({_reason(exc)}). Nothing was sent"
         ) from None
     try:
-        for index, recipient in enumerate(recipients):
-            copy = for_recipient(message, recipient.address, domain, smtp.unsubscribe)
-            try:
-                server.send_message(copy, from_addr=smtp.envelope_from, to_addrs=[recipient.address])
-            except smtplib.SMTPServerDisconnected as exc:
-                _connection_lost(report, recipients, index, exc)
-                break
-            except smtplib.SMTPException as exc:  # refused recipient or message: the next may still go
-                report.failed.append((recipient, _reason(exc)))
-                if server.sock is None:  # ... unless the server hung up with it (421)
-                    report.not_tried.extend(recipients[index + 1 :])
-                    break
-            except OSError as exc:  # after SMTPException, which is an OSError too
-                _connection_lost(report, recipients, index, exc)
-                break
-            else:
-                report.sent.append(recipient)
+        _send_each(server, job, recipients, report)
     finally:
         _quit(server)
     return report
 
 
-def _connection_lost(report: Report, recipients: list[Recipient], index: int, exc: BaseException) -> None:
-    # Whether this one arrived is unknown, so it is not reported as sent; the rest were never tried.
-    report.failed.append((recipients[index], _reason(exc)))
-    report.not_tried.extend(recipients[index + 1 :])
+def _send_each(server: smtplib.SMTP, job: Sending, recipients: list[Recipient], report: Report) -> None:
+    for index, recipient in enumerate(recipients):
+        if job.stop:  # Ctrl-C: the message before this one is finished and recorded
+            report.interrupted = True
+            report.not_tried.extend(recipients[index:])
+            return
+        if not _send_one(server, job, recipient, report):
+            report.not_tried.extend(recipients[index + 1 :])
+            return
+
+
+def _send_one(server: smtplib.SMTP, job: Sending, recipient: Recipient, report: Report) -> bool:
+    """Send to one recipient and record the outcome; False when the connection is gone."""
+    copy = for_recipient(job.message, recipient.address, job.domain, job.smtp.unsubscribe)
+    job.journal.sending(recipient.address)
+    try:
+        _transaction(server, job.smtp.envelope_from, recipient.address, copy.as_bytes())
+    except Uncertain:  # stays "sending" in the journal: not sent again without being asked
+        report.uncertain.append(recipient)
+        return False
+    except OSError as exc:  # refused, or the connection failed before the message went: retry next run
+        job.journal.failed(recipient.address)
+        report.failed.append((recipient, _reason(exc)))
+        # A refused recipient or message: the next may still go, unless the server hung up (421).
+        return isinstance(exc, smtplib.SMTPException) and server.sock is not None
+    job.journal.sent(recipient.address)
+    report.sent.append(recipient)
+    return True
+
+
+def _transaction(server: smtplib.SMTP, sender: str, address: str, raw: bytes) -> None:
+    """MAIL, RCPT, DATA step by step, so that a failure says whether the message had left."""
+    server.ehlo_or_helo_if_needed()
+    code, reply = server.mail(sender)
+    if code != 250:
+        _refused(server, code)
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    code, reply = server.rcpt(address)
+    if code not in (250, 251):
+        _refused(server, code)
+        raise smtplib.SMTPRecipientsRefused({address: (code, reply)})
+    try:
+        code, reply = server.data(raw)
+    except smtplib.SMTPDataError:  # refused before the text was sent (no 354)
+        _refused(server, 0)
+        raise
+    except OSError as exc:
+        raise Uncertain(_reason(exc)) from exc
+    if code != 250:
+        _refused(server, code)
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def _refused(server: smtplib.SMTP, code: int) -> None:
+    """After a refusal: a server that said 421 is leaving; any other is ready for the next."""
+    if code == 421:
+        server.close()
+        return
+    try:
+        server.rset()
+    except (smtplib.SMTPException, OSError):
+        server.close()
 
 
 def _quit(server: smtplib.SMTP) -> None:
@@ -223,25 +301,3 @@ def _server_words(exc: BaseException) -> str:
         message = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
         return f"{exc.smtp_code} {message}"
     return str(exc) or type(exc).__name__
-
-
-def write_unsent(path: Path, report: Report) -> Path | None:
-    """The addresses that did not get it, beside the recipients file, ready for a second send."""
-    unsent = [r for r, _ in report.failed] + report.not_tried
-    target = path.with_name(path.name + ".ej-skickade")
-    if not unsent:
-        target.unlink(missing_ok=True)  # left from an earlier send to this list: no longer true
-        return None
-    target.write_text("".join(f"{r.address}\n" for r in unsent), encoding="utf-8")
-    return target
-
-
-def describe(report: Report, total: int) -> list[str]:
-    """What happened, for the terminal: counts, and masked lines only when something failed."""
-    if report.ok:
-        return [f"Skickat till alla {total} mottagare."]
-    lines = [f"Skickat till {len(report.sent)} av {total} mottagare; {total - len(report.sent)} fick det INTE."]
-    lines += [f"  skickat: {r.masked}" for r in report.sent]
-    lines += [f"  INTE skickat: {r.masked} ({reason})" for r, reason in report.failed]
-    lines += [f"  INTE skickat (avbrutet): {r.masked}" for r in report.not_tried]
-    return lines
