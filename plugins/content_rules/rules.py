@@ -77,6 +77,8 @@ EVENT_STATUS = Choice(choices=("published", "draft", "hidden", "cancelled", "con
 
 _TITLE = Text(required=True, example="Torgmöte om välfärden")
 _SUMMARY = Text(example="En mening om vad texten handlar om.")
+# Who may read a protected item: an access level from site.yml (plugins/members/levels.py checks the id).
+_ACCESS = Text(example="styrelse")
 
 TYPES: dict[str, ContentType] = {
     "posts": ContentType(
@@ -128,6 +130,7 @@ TYPES: dict[str, ContentType] = {
             "recurrence": Text(example="varje månad"),
             "except": DateList(),
             "members_only": Flag(),
+            "access": _ACCESS,
             "summary": _SUMMARY,
         },
     ),
@@ -135,7 +138,7 @@ TYPES: dict[str, ContentType] = {
         "newsletter",
         "medlemsbrev",
         {"title": _TITLE, "date": DateOrDateTime(required=True)},
-        {"summary": _SUMMARY},
+        {"summary": _SUMMARY, "access": _ACCESS},
         public=False,
     ),
     "members/minutes": ContentType(
@@ -146,7 +149,11 @@ TYPES: dict[str, ContentType] = {
             "date": DateOrDateTime(required=True),
             "meeting": Registry(registry="meeting_kinds", give="id", example="styrelse"),
         },
-        {"attachments": TextList(example="[protokoll-2026-03-04-signerat.pdf]"), "summary": _SUMMARY},
+        {
+            "attachments": TextList(example="[protokoll-2026-03-04-signerat.pdf]"),
+            "summary": _SUMMARY,
+            "access": _ACCESS,
+        },
         public=False,
     ),
 }
