@@ -14,6 +14,7 @@ import email
 import email.policy
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -30,8 +31,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from newsletter_mail import summary
 from newsletter_mail.journal import FOLDER as JOURNAL_FOLDER
 from newsletter_mail.journal import Journal
+from siteconfig.errors import message_catalogue
 from tools import newsletter
 
 REPO = Path(__file__).resolve().parents[1]
@@ -433,7 +436,7 @@ def test_a_wrong_password_sends_nothing(smtp_server_with_login, send, recipients
     recorder, port = smtp_server_with_login
     run = send(recipients, **local_smtp(port, SMTP_USER="brev", SMTP_PASSWORD="fel"))
     assert run.code == 1
-    assert "cannot connect or log in" in run.err and "Nothing was sent" in run.err
+    assert "går inte att ansluta eller logga in" in run.err and "Inget skickades" in run.err
     assert len(run.err.strip().splitlines()) == 1
     assert recorder.deliveries == []
 
@@ -446,7 +449,7 @@ def test_unreachable_server(send, recipients: Path) -> None:
     assert run.code == 1
     lines = run.err.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("SMTP 127.0.0.1:") and lines[0].endswith("Nothing was sent")
+    assert lines[0].startswith("SMTP 127.0.0.1:") and lines[0].endswith("Inget skickades")
     assert "Skickat" not in run.out + run.err
     no_address_shown(run)
 
@@ -455,7 +458,7 @@ def test_starttls_required_but_not_offered(smtp_server, send, recipients: Path) 
     recorder, port = smtp_server
     run = send(recipients, **local_smtp(port, SMTP_STARTTLS="1"))
     assert run.code == 1
-    assert "cannot connect or log in" in run.err and "Nothing was sent" in run.err
+    assert "går inte att ansluta eller logga in" in run.err and "Inget skickades" in run.err
     assert recorder.deliveries == []
 
 
@@ -466,10 +469,27 @@ def test_malformed_address_stops_before_anything_is_sent(smtp_server, send, tmp_
     run = send(path, **local_smtp(port))
     assert run.code == 1
     assert run.err.strip() == (
-        "lista.txt: line 2: not an email address; write one address per line, e.g. namn@example.org. Nothing was sent"
+        "lista.txt: rad 2: är ingen e-postadress; skriv en adress per rad, t.ex. namn@example.org. Inget skickades"
     )
     assert recorder.deliveries == []
     assert "bo@@example.net" not in run.err
+
+
+def test_a_list_not_in_utf8_is_one_line(smtp_server, send, tmp_path: Path) -> None:
+    recorder, port = smtp_server
+    path = tmp_path / "lista.txt"
+    path.write_bytes("åsa@example.org\n".encode("latin-1"))
+    run = send(path, **local_smtp(port))
+    assert run.code == 1
+    assert run.err.strip() == "lista.txt: är inte sparad som UTF-8; spara listan som UTF-8. Inget skickades"
+    assert recorder.deliveries == []
+
+
+def test_every_summary_line_has_an_english_translation() -> None:
+    english = message_catalogue("en")
+    for message in (summary.COUNTS, summary.NOT_TRIED, summary.FAILED, summary.UNCERTAIN, summary.INTERRUPTED):
+        translated = english.gettext(message)
+        assert translated != message and set(re.findall(r"{\w+}", translated)) == set(re.findall(r"{\w+}", message))
 
 
 @pytest.mark.parametrize("missing", ["SMTP_HOST", "SMTP_FROM"])
@@ -479,7 +499,7 @@ def test_missing_settings(smtp_server, send, recipients: Path, missing: str) -> 
     del settings[missing]
     run = send(recipients, **settings)
     assert run.code == 1
-    assert run.err.strip().startswith(f"{missing}: not set;")
+    assert run.err.strip().startswith(f"{missing}: saknas;")
     assert recorder.deliveries == []
 
 
@@ -487,7 +507,7 @@ def test_missing_recipients_setting(smtp_server, send) -> None:
     recorder, port = smtp_server
     run = send(None, **local_smtp(port))
     assert run.code == 1
-    assert run.err.strip().startswith("NEWSLETTER_RECIPIENTS: not set;")
+    assert run.err.strip().startswith("NEWSLETTER_RECIPIENTS: saknas;")
     assert recorder.deliveries == []
 
 
@@ -495,5 +515,5 @@ def test_recipients_file_inside_the_repository_is_refused(smtp_server, send) -> 
     recorder, port = smtp_server
     run = send(REPO / "tests" / "fixtures" / "newsletter" / "site.yml", **local_smtp(port))
     assert run.code == 1
-    assert "points inside the repository" in run.err
+    assert "pekar in i projektmappen" in run.err
     assert recorder.deliveries == []

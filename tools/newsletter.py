@@ -142,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
     made = make(root, args.newsletter, (args.out or root / OUT_FOLDER).resolve(), setup.smtp.sender if setup else None)
     for warning in made.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"Klart: {_shown(made.eml, root)} och {_shown(made.html, root)} (”{made.newsletter.title}”).")
+    done = _text(made.language, "Klart: {eml} och {html} (”{title}”).")
+    print(done.format(eml=_shown(made.eml, root), html=_shown(made.html, root), title=made.newsletter.title))
     if setup is None:
         return 0
     with Journal.open(root / JOURNAL_FOLDER, made.newsletter_id, made.newsletter.relpath) as journal:
@@ -165,7 +166,8 @@ def _send(made: Made, setup: SendSetup, journal: Journal, root: Path) -> int:
         return 1
     stop = StopRequest()
     if todo:
-        print(f"Skickar till {len(todo)} mottagare via {setup.smtp.host}:{setup.smtp.port} …")
+        sending = _text(made.language, "Skickar till {count} mottagare via {server} …")
+        print(sending.format(count=len(todo), server=f"{setup.smtp.host}:{setup.smtp.port}"))
         with stop.catching():
             send.send_all(send.Sending(made.message, setup.smtp, made.domain, journal, stop), todo, report)
     print("\n".join(describe(report, command, made.language)), file=sys.stdout if report.ok else sys.stderr)

@@ -83,19 +83,24 @@ def mask(address: str) -> str:
 def smtp_settings(env: Mapping[str, str]) -> SmtpSettings:
     missing = [name for name in ("SMTP_HOST", "SMTP_FROM") if not env.get(name, "").strip()]
     if missing:
-        raise SiteError(", ".join(missing), "", "not set; set SMTP_HOST and SMTP_FROM (see docs/guide/nyhetsbrev.md)")
+        raise SiteError(", ".join(missing), "", "saknas; ange SMTP_HOST och SMTP_FROM (se docs/guide/nyhetsbrev.md)")
     starttls = env.get("SMTP_STARTTLS", "1").strip()
     if starttls not in ("0", "1"):
-        raise SiteError("SMTP_STARTTLS", "", f"{starttls!r} is not 1 or 0; write SMTP_STARTTLS=1 (or 0 without TLS)")
+        raise SiteError(
+            "SMTP_STARTTLS",
+            "",
+            "”{value}” är varken 1 eller 0; skriv SMTP_STARTTLS=1 (eller 0 utan TLS)",
+            value=starttls,
+        )
     port_text = env.get("SMTP_PORT", "").strip() or ("587" if starttls == "1" else "25")
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise SiteError("SMTP_PORT", "", f"{port_text!r} is not a port number; write e.g. SMTP_PORT=587")
+        raise SiteError("SMTP_PORT", "", "”{value}” är inget portnummer; skriv t.ex. SMTP_PORT=587", value=port_text)
     user, password = env.get("SMTP_USER") or None, env.get("SMTP_PASSWORD") or None
     if bool(user) != bool(password):
-        raise SiteError("SMTP_USER, SMTP_PASSWORD", "", "set both (to log in) or neither")
+        raise SiteError("SMTP_USER, SMTP_PASSWORD", "", "ange båda (för att logga in) eller ingen av dem")
     sender = env["SMTP_FROM"].strip()
     if not _ADDRESS.match(parseaddr(sender)[1]):
-        raise SiteError("SMTP_FROM", "", "is not an email address; write e.g. SMTP_FROM=kontakt@example.org")
+        raise SiteError("SMTP_FROM", "", "är ingen e-postadress; skriv t.ex. SMTP_FROM=kontakt@example.org")
     return SmtpSettings(
         env["SMTP_HOST"].strip(),
         int(port_text),
@@ -112,7 +117,9 @@ def _unsubscribe(raw: str) -> str | None:
     items = [item.strip().strip("<>") for item in raw.split(",") if item.strip()]
     for item in items:
         if not _UNSUBSCRIBE_ITEM.match(item):
-            raise SiteError("LIST_UNSUBSCRIBE", "", f"{item!r}: write mailto:address or an https:// address")
+            raise SiteError(
+                "LIST_UNSUBSCRIBE", "", "”{value}”: skriv mailto:adress eller en https://-adress", value=item
+            )
     return ", ".join(f"<{item}>" for item in items) or None
 
 
@@ -120,7 +127,7 @@ def recipients_path(env: Mapping[str, str], forbidden_roots: list[Path]) -> Path
     raw = env.get("NEWSLETTER_RECIPIENTS", "").strip()
     if not raw:
         raise SiteError(
-            "NEWSLETTER_RECIPIENTS", "", "not set; write the path of the recipients file, kept outside the repository"
+            "NEWSLETTER_RECIPIENTS", "", "saknas; ange sökvägen till mottagarlistan, som ligger utanför projektmappen"
         )
     path = Path(raw).expanduser().resolve()
     for root in forbidden_roots:
@@ -128,10 +135,10 @@ def recipients_path(env: Mapping[str, str], forbidden_roots: list[Path]) -> Path
             raise SiteError(
                 "NEWSLETTER_RECIPIENTS",
                 "",
-                "points inside the repository; members' addresses must never be committed, keep the file elsewhere",
+                "pekar in i projektmappen; medlemmarnas adresser får aldrig checkas in, lägg listan någon annanstans",
             )
     if not path.is_file():
-        raise SiteError("NEWSLETTER_RECIPIENTS", "", f"no file at {path}")
+        raise SiteError("NEWSLETTER_RECIPIENTS", "", "det finns ingen fil på {path}", path=path)
     return path
 
 
@@ -139,7 +146,7 @@ def read_recipients(path: Path) -> list[Recipient]:
     """One address per line; blank lines and lines starting with # are skipped; repeats are sent once."""
     recipients: dict[str, Recipient] = {}
     bad: list[int] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(_text_of(path).splitlines(), 1):
         address = line.strip()
         if not address or address.startswith("#"):
             continue
@@ -151,12 +158,20 @@ def read_recipients(path: Path) -> list[Recipient]:
         lines = ", ".join(str(n) for n in bad[:10]) + (" ..." if len(bad) > 10 else "")
         raise SiteError(
             path.name,
-            f"line {lines}",
-            "not an email address; write one address per line, e.g. namn@example.org. Nothing was sent",
+            "",
+            "rad {lines}: är ingen e-postadress; skriv en adress per rad, t.ex. namn@example.org. Inget skickades",
+            lines=lines,
         )
     if not recipients:
-        raise SiteError(path.name, "", "holds no addresses; write one per line. Nothing was sent")
+        raise SiteError(path.name, "", "innehåller inga adresser; skriv en adress per rad. Inget skickades")
     return list(recipients.values())
+
+
+def _text_of(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SiteError(path.name, "", "är inte sparad som UTF-8; spara listan som UTF-8. Inget skickades") from None
 
 
 def plan(recipients: list[Recipient], journal: Journal, resend_uncertain: bool) -> tuple[Report, list[Recipient]]:
@@ -190,7 +205,10 @@ def send_all(job: Sending, recipients: list[Recipient], report: Report) -> Repor
         server = _connect(job.smtp)
     except (OSError, smtplib.SMTPException) as exc:
         raise SiteError(
-            f"SMTP {job.smtp.host}:{job.smtp.port}", "", f"cannot connect or log in ({_reason(exc)}). Nothing was sent"
+            f"SMTP {job.smtp.host}:{job.smtp.port}",
+            "",
+            "går inte att ansluta eller logga in ({reason}). Inget skickades",
+            reason=_reason(exc),
         ) from None
     try:
         _send_each(server, job, recipients, report)
