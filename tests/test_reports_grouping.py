@@ -65,8 +65,8 @@ def test_a_second_report_for_the_same_meeting_and_phase_is_a_duplicate() -> None
     assert meetings[0].after is first
     error = validation.duplicate(second, first)
     assert str(error) == (
-        "content/reports/ks-b.md: phase: content/reports/ks-a.md is already the after report for ks's meeting "
-        "on 2026-02-10; check 'meeting' and 'phase', or merge the two files"
+        "content/reports/ks-b.md: phase: content/reports/ks-a.md är redan efter-rapporten för sammanträdet i ks "
+        "den 2026-02-10; kontrollera 'meeting' och 'phase', eller slå ihop de två filerna"
     )
 
 
@@ -74,7 +74,7 @@ def test_after_report_dated_before_its_meeting_is_an_error() -> None:
     early = rep("early", "ks", "2026-02-10", "after", "2026-02-09 20:00")
     error = validation.after_report_too_early(early)
     assert error is not None
-    assert str(error).startswith("content/reports/early.md: date: 2026-02-09 is before the meeting (2026-02-10)")
+    assert str(error).startswith("content/reports/early.md: date: 2026-02-09 är före sammanträdet (2026-02-10)")
     assert "\n" not in str(error)
 
 
@@ -104,5 +104,5 @@ def test_newest_first_breaks_ties_by_meeting_then_phase() -> None:
 def test_committee_id_that_clashes_with_the_person_pages_is_refused() -> None:
     errors = validation.reserved_committee_ids({"ks": {}, "person": {}})
     assert [str(e) for e in errors] == [
-        "site.yml: committees: id 'person' is used by the reports pages' addresses; choose another id"
+        "site.yml: committees: id ”person” används redan i rapportsidornas adresser; välj ett annat id"
     ]

@@ -29,26 +29,35 @@ def after_report_too_early(report: Report) -> SiteError | None:
         return SiteError(
             report.shown_path,
             "date",
-            f"{written_on(report).isoformat()} is before the meeting ({report.meeting.isoformat()}) that this "
-            "after report is about; write the date it was written (on or after the meeting), "
-            "or 'phase: before' if it was written before the meeting",
+            "{date} är före sammanträdet ({meeting}) som efter-rapporten handlar om; skriv dagen den skrevs "
+            "(samma dag som sammanträdet eller senare), eller 'phase: before' om den skrevs före sammanträdet",
+            date=written_on(report).isoformat(),
+            meeting=report.meeting.isoformat(),
         )
     return None
 
 
 def duplicate(report: Report, first: Report) -> SiteError:
-    phase = "after" if report.phase == AFTER else "before"
     return SiteError(
         report.shown_path,
         "phase",
-        f"{first.shown_path} is already the {phase} report for {report.committee}'s meeting on "
-        f"{report.meeting.isoformat()}; check 'meeting' and 'phase', or merge the two files",
+        "{first} är redan {phase}-rapporten för sammanträdet i {committee} den {meeting}; kontrollera 'meeting' "
+        "och 'phase', eller slå ihop de två filerna",
+        first=first.shown_path,
+        phase="efter" if report.phase == AFTER else "före",
+        committee=report.committee,
+        meeting=report.meeting.isoformat(),
     )
 
 
 def reserved_committee_ids(committees: dict[str, Any]) -> list[SiteError]:
     return [
-        SiteError("site.yml", "committees", f"id {cid!r} is used by the reports pages' addresses; choose another id")
+        SiteError(
+            "site.yml",
+            "committees",
+            "id ”{id}” används redan i rapportsidornas adresser; välj ett annat id",
+            id=cid,
+        )
         for cid in committees
         if cid in RESERVED_IDS
     ]
