@@ -29,6 +29,8 @@ PLUGIN_PATHS = [str(REPO / "plugins")]
 PLUGINS = [
     "content_rules",
     "theme_i18n",
+    "theme_helpers",
+    "images",
     "plans",
     "reports",
     "calendar_events",

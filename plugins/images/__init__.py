@@ -1,0 +1,27 @@
+"""Images for the web: sizes, modern formats, no metadata, share cards.
+
+Templates get `picture()`, `share_image()` and the `responsive` filter; after the
+build the published originals are replaced by clean copies. The members' generator
+calls cleaning.clean_image_bytes() itself, before it encrypts an image.
+"""
+
+from pelican import signals
+
+from .cleaning import clean_image_bytes
+from .static_files import clean_published
+from .template_api import install
+
+__all__ = ["clean_image_bytes"]
+
+
+def _generator_init(generator: object) -> None:
+    install(generator)
+
+
+def _finalized(pelican: object) -> None:
+    clean_published(pelican.settings)
+
+
+def register() -> None:
+    signals.generator_init.connect(_generator_init)
+    signals.finalized.connect(_finalized)
