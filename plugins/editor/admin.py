@@ -30,7 +30,6 @@ PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>Webbredaktör – {site}</title>
-<link rel="cms-config-url" type="text/yaml" href="config.yml">
 </head>
 <body>
 <noscript><p>Webbredaktören behöver JavaScript. Slå på det i webbläsaren och ladda om sidan.</p></noscript>

@@ -114,7 +114,8 @@ def field(kind: Kind, key: str, description: dict[str, Any], required: bool, sit
     found = special(kind, key) or widget_for(description, site)
     title, hint = label(kind.name, key)
     found = {"name": key, "label": title, **found, "required": required}
-    hint = hint or description.get("help") or ""
+    example = description.get("example")
+    hint = hint or description.get("help") or (f"Till exempel: {example}" if example else "")
     if hint:
         found["hint"] = hint
     if found.get("widget") == "select":

@@ -43,6 +43,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Till exempel det signerade protokollet som PDF. "
         "Bilagorna sparas bredvid protokollet och publiceras bara krypterade.",
     ),
+    "access": ("Vem får läsa", "Lämna tomt så kan alla medlemmar läsa. Annars en behörighet från site.yml."),
     "body": ("Text", ""),
 }
 

@@ -155,6 +155,20 @@ if [ "$have_node" -eq 1 ] && ! npm_tools_ok; then
     npm_tools_ok || missing+=("npm tools: npm ci in $TOOLS_DIR did not produce ${needed_files[*]}")
 fi
 
+# The web editor's local backend (decap-server), pinned in tools/editor/package-lock.json;
+# `make editor` installs it the same way (tools/editor.py). The editor tests drive it.
+EDITOR_DIR="$(cd "$TOOLS_DIR/../../tools/editor" && pwd)"
+editor_ok() {
+    local stamp="$EDITOR_DIR/node_modules/.package-lock.json"
+    [ -f "$stamp" ] && [ ! "$EDITOR_DIR/package-lock.json" -nt "$stamp" ] &&
+        [ -f "$EDITOR_DIR/node_modules/decap-server/dist/index.js" ]
+}
+if [ "$have_node" -eq 1 ] && ! editor_ok; then
+    say "installing the web editor's local backend (npm ci in tools/editor)"
+    (cd "$EDITOR_DIR" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+    editor_ok || missing+=("decap-server: npm ci in $EDITOR_DIR did not install it")
+fi
+
 if [ "${#missing[@]}" -gt 0 ]; then
     say "missing test tools:"
     for m in "${missing[@]}"; do
