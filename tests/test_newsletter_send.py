@@ -60,6 +60,7 @@ class Recorder:
 
     refuse: set[str] = field(default_factory=set)
     hang_up_at: str | None = None  # answer this recipient with 421: the server is going away
+    vanish_at: str | None = None  # take this recipient's message, then drop the line unanswered
     deliveries: list[tuple[str, list[str], bytes]] = field(default_factory=list)
     hold_at: int = 0
     hold: str = "answer"
@@ -77,6 +78,10 @@ class Recorder:
 
     async def handle_DATA(self, server, session, envelope) -> str:
         self.seen += 1
+        if envelope.rcpt_tos == [self.vanish_at]:
+            self._deliver(envelope)
+            server.transport.close()
+            return "250 Message accepted"  # never reaches the sender
         if self.seen != self.hold_at:
             self._deliver(envelope)
             return "250 Message accepted"
@@ -251,6 +256,20 @@ def test_a_server_that_hangs_up_midway_leaves_the_rest_for_the_next_run(smtp_ser
     recorder.hang_up_at = None
     assert send(recipients, **local_smtp(port)).code == 0
     assert recorder.per_address() == dict.fromkeys(MEMBERS, 1)
+
+
+def test_a_line_dropped_after_the_message_went_leaves_that_member_uncertain(smtp_server, send, recipients) -> None:
+    recorder, port = smtp_server
+    recorder.vanish_at = "bo@example.net"
+    run = send(recipients, **local_smtp(port))
+    assert run.code == 1
+    assert "Skickat nu: 1. Redan skickat tidigare: 0. Osäkra: 1. Misslyckade: 0." in run.err
+    assert "Inte försökta ännu: 1." in run.err
+    assert "1 mottagare är osäkra:" in run.err and f"{CONTINUE} RESEND_UNCERTAIN=1" in run.err
+    recorder.vanish_at = None
+    again = send(recipients, **local_smtp(port))
+    assert "Skickat nu: 1. Redan skickat tidigare: 1. Osäkra: 1." in again.err
+    assert recorder.per_address() == dict.fromkeys(MEMBERS, 1), "bo had it already: not sent again by itself"
 
 
 def test_a_second_run_sends_to_nobody_again(smtp_server, send, recipients: Path) -> None:

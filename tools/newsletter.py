@@ -171,7 +171,7 @@ def _send(made: Made, setup: SendSetup, journal: Journal, root: Path) -> int:
         with stop.catching():
             send.send_all(send.Sending(made.message, setup.smtp, made.domain, journal, stop), todo, report)
     print("\n".join(describe(report, command, made.language)), file=sys.stdout if report.ok else sys.stderr)
-    return stop.exit_code if stop else 0 if report.ok else 1
+    return stop.exit_code if report.interrupted else 0 if report.ok else 1
 
 
 def _warn_earlier_version(made: Made, root: Path) -> None:

@@ -9,6 +9,7 @@ asks to stop; the loop stops before the next member. A second one stops at once.
 from __future__ import annotations
 
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -31,6 +32,9 @@ class StopRequest:
 
     @contextmanager
     def catching(self) -> Iterator[StopRequest]:
+        if threading.current_thread() is not threading.main_thread():
+            yield self  # only the main thread may set handlers, and only it gets signals
+            return
         previous = {number: signal.signal(number, self._handle) for number in SIGNALS}
         try:
             yield self
