@@ -4,6 +4,8 @@ Usage: python tools/zetkin.py [--root DIR] [--base-url URL] [--timeout SECONDS] 
 
 The build never goes online: it reads the data file this command wrote, which is
 committed so that the site builds offline and each change is a reviewable diff.
+Zetkin's answer is untrusted: --timeout is the whole fetch's deadline, the answer's
+size and depth are limited, and an event we cannot use is left out with one line.
 A failed fetch changes nothing and says why in one line. See docs/zetkin.md.
 """
 
@@ -18,33 +20,70 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "plugins"))
 
-from calendar_events.zetkin_fetch import API_BASE, TIMEOUT, FetchError, update  # noqa: E402
+from calendar_events.zetkin_data import DATA_FILE  # noqa: E402
+from calendar_events.zetkin_fetch import API_BASE, TIMEOUT, FetchError, Outcome, update  # noqa: E402
 from siteconfig import SiteError, load_site  # noqa: E402
+from siteconfig.errors import message_catalogue  # noqa: E402
+
+SUMMARY = (
+    "Zetkin: {events} aktiviteter, varav {cancelled} inställda "
+    "(utelämnade: {unpublished} opublicerade, {skipped} oläsbara)"
+)
+WRITTEN = "{summary}; sparade i {file}; granska med 'git diff' och checka in."
+SAME = "{summary}; {file} är redan aktuell."
+UNCHANGED = "Zetkin: {problem}; {file} är oförändrad."
+NO_ORGANISATION = "inte angivet; skriv föreningens organisationsnummer i Zetkin, t.ex. organisation: 1234"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Fetch public events from Zetkin into data/zetkin-events.json.")
-    parser.add_argument("--root", type=Path, default=REPO, help="site folder with site.yml")
-    parser.add_argument("--base-url", default=os.environ.get("ZETKIN_API", API_BASE), help="Zetkin API address")
-    parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds to wait for Zetkin")
+    parser = argparse.ArgumentParser(description="Hämta publika aktiviteter från Zetkin till data/zetkin-events.json.")
+    parser.add_argument("--root", type=Path, default=REPO, help="sajtens mapp (med site.yml)")
+    parser.add_argument("--base-url", default=os.environ.get("ZETKIN_API", API_BASE), help="Zetkins API-adress")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT, help="sekunder hela hämtningen får ta")
+    parser.add_argument(
+        "--now", type=dt.datetime.fromisoformat, help="räkna som om klockan vore denna (ISO, för tester)"
+    )
     return parser.parse_args(argv)
+
+
+def summary(outcome: Outcome, say: object) -> str:
+    fetched = outcome.fetched
+    counts = {
+        "events": len(fetched.events),
+        "cancelled": sum(event["cancelled"] for event in fetched.events),
+        "unpublished": fetched.unpublished,
+        "skipped": len(fetched.skipped),
+    }
+    line = say.gettext(SUMMARY).format(**counts)
+    return say.gettext(WRITTEN if outcome.written else SAME).format(summary=line, file=DATA_FILE)
+
+
+def _now(given: dt.datetime | None) -> dt.datetime:
+    if given is None:
+        return dt.datetime.now(dt.UTC)
+    return (given if given.tzinfo else given.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        organisation = (load_site(args.root).get("zetkin") or {}).get("organisation")
+        site = load_site(args.root)
     except SiteError as error:
         print(error, file=sys.stderr)
         return 1
+    say = message_catalogue(str(site.get("language") or "sv"))
+    organisation = (site.get("zetkin") or {}).get("organisation")
     if organisation is None:
-        print("site.yml: zetkin: organisation: not set; write your Zetkin organisation's number", file=sys.stderr)
+        print(SiteError("site.yml", "zetkin: organisation", NO_ORGANISATION).render(say), file=sys.stderr)
         return 1
     try:
-        print(update(args.root, organisation, args.base_url, dt.datetime.now(dt.UTC), args.timeout))
+        outcome = update(args.root, organisation, args.base_url, _now(args.now), args.timeout)
     except FetchError as error:
-        print(f"Zetkin: {error}; data/zetkin-events.json is unchanged.", file=sys.stderr)
+        print(say.gettext(UNCHANGED).format(problem=error.render(say), file=DATA_FILE), file=sys.stderr)
         return 1
+    for skipped in outcome.fetched.skipped:
+        print(skipped.render(say), file=sys.stderr)
+    print(summary(outcome, say))
     return 0
 
 

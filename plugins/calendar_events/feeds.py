@@ -16,6 +16,7 @@ from typing import Any
 
 import icalendar
 
+from .clean_text import one_line, paragraphs
 from .model import Event
 
 STATUS = {"confirmed": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANCELLED"}
@@ -60,7 +61,7 @@ def vevent(event: Event, site_url: str, zone: Any) -> icalendar.Event:
     component.add("last-modified", changed)
     component.add("sequence", event.sequence)
     # Many calendar apps ignore STATUS, so the title says it too.
-    component.add("summary", (CANCELLED_PREFIX if event.cancelled else "") + event.title)
+    component.add("summary", (CANCELLED_PREFIX if event.cancelled else "") + one_line(event.title))
     component.add("dtstart", _when(event.start, event, zone))
     if event.length is not None:
         component.add("dtend", _when(event.start + event.length, event, zone))
@@ -69,12 +70,12 @@ def vevent(event: Event, site_url: str, zone: Any) -> icalendar.Event:
         if event.exdates:
             component.add("exdate", [_when(day, event, zone) for day in event.exdates])
     component.add("status", STATUS[event.status])
-    location = one_line_place(event)
+    location = one_line(one_line_place(event))
     if location:
         component.add("location", location)
     if event.category:
-        component.add("categories", [event.category["name"]])
-    component.add("description", description(event, page_url))
+        component.add("categories", [one_line(event.category["name"])])
+    component.add("description", paragraphs(description(event, page_url)))
     component.add("url", page_url)
     return component
 
@@ -85,6 +86,8 @@ def calendar_file(events: Iterable[Event], settings: dict[str, Any], zone: Any, 
     calendar.add("prodid", f"-//{settings['SITENAME']}//Kalender//SV")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    # A bare CR in a title would end the content line early: text is cleaned first.
+    name = one_line(name)
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings["TIMEZONE"])

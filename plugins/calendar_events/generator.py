@@ -71,7 +71,9 @@ class CalendarGenerator(Generator):
         )
         for event in events:
             event.occurrences = expand(event, self.zone, until)
-        self.public = [event for event in events if not event.members_only]
+        self.public = [
+            e for e in events if not (e.members_only or session_of(self.settings).inventory.is_protected(e.source))
+        ]
         listed = [event for event in self.public if event.listed]
         self.upcoming, self.past = self._split(listed)
         members_upcoming, _ = self._split([event for event in events if event.members_only])
@@ -108,11 +110,9 @@ class CalendarGenerator(Generator):
     def _zetkin_events(self) -> list[Event]:
         organisation = (self.settings.get("SITE", {}).get("zetkin") or {}).get("organisation")
         venues = self.settings.get("VENUES", {})
-        try:
-            events = load_zetkin_events(Path(self.path).parent, organisation, venues, self.zone)
-        except SiteError as error:
-            session_of(self.settings).problems.add(error)
-            return []
+        session = session_of(self.settings)
+        events, problems = load_zetkin_events(Path(self.path).parent, organisation, venues, self.zone, session.now)
+        session.problems.extend(problems)
         for event in events:
             event.uid = event_uid(event.key, self.host)
         return events

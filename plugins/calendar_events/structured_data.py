@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from .feeds import plain_text
-from .model import Event, Occurrence
+from .model import CANCELLED, Event, Occurrence
 
 STATUS = {
     "confirmed": "https://schema.org/EventScheduled",
@@ -34,7 +34,7 @@ def _one(occurrence: Occurrence, site: dict[str, Any], site_url: str) -> dict[st
         "@type": "Event",
         "name": event.title,
         "startDate": occurrence.iso_start,
-        "eventStatus": STATUS[event.status],
+        "eventStatus": STATUS[CANCELLED if occurrence.cancelled else event.status],
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "url": f"{site_url}/{event.url}",
         "organizer": {"@type": "Organization", "name": site["name"], "url": site["url"]},
@@ -54,5 +54,14 @@ def event_json_ld(occurrences: list[Occurrence], site: dict[str, Any], site_url:
     """One Event per date shown (a series lists its next dates), as a JSON text for <script>."""
     items = [_one(occurrence, site, site_url) for occurrence in occurrences[:MOST]]
     data: Any = items[0] if len(items) == 1 else items
-    # "</" would end the <script> element early; JSON allows the escaped form.
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return script_safe(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def script_safe(text: str) -> str:
+    """JSON that cannot end or change its <script> element.
+
+    "</script>" ends the element and "<!--" makes the HTML parser swallow the rest of the
+    page into it; escaping <, > and & as JSON's \\u escapes rules out both, and the
+    JSON means the same. (Outside strings JSON has none of these characters.)
+    """
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

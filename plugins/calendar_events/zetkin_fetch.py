@@ -1,9 +1,13 @@
 """`make zetkin`: fetch the organisation's public events from Zetkin's API v1 into a data file.
 
 GET {base}/v1/orgs/{org}/actions answers without authentication with
-{"data": [action, ...]}. We keep the published actions, only the fields the calendar
-uses (docs/zetkin.md), and write data/zetkin-events.json only when the whole fetch
-succeeded; a failure leaves the last good file as it was and says why in one line.
+{"data": [action, ...]}. Zetkin's answer is untrusted data: the request has a total
+deadline and a size limit, the JSON a depth limit. We keep the published actions and
+only the fields the calendar uses (docs/zetkin.md), cleaned: titles on one line,
+control characters removed. An event we cannot use (no id, a time that is no time or
+lies years away, an id seen before) is left out with one warning line naming it.
+data/zetkin-events.json is written only when the fetch as a whole succeeded; a failure
+leaves the last good file as it was and says why in one line.
 """
 
 from __future__ import annotations
@@ -11,52 +15,71 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import urllib.error
-import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from siteconfig.errors import Invalid, SiteError
+
+from .bounded_get import get
+from .clean_text import one_line, paragraphs
 from .zetkin_data import DATA_FILE, zetkin_event_url
+from .zetkin_values import (
+    FETCH_YEARS,
+    MAX_BYTES,
+    MAX_TEXT,
+    MAX_TITLE,
+    BadField,
+    checked,
+    event_id,
+    parse_json,
+    text,
+    utc_time,
+)
 
 API_BASE = "https://api.zetk.in"
 TIMEOUT = 20
 # What we compare to decide that an event changed (and its SEQUENCE must grow).
 FIELDS = ("id", "title", "info_text", "start_time", "end_time", "location", "cancelled", "url")
+LEFT_OUT = "aktiviteten är utelämnad"
+ANY_YEAR = 10_000  # `published` is only compared with now: any year will do
 
 
-class FetchError(Exception):
-    """Why the fetch failed, in one line for the volunteer who ran it."""
+class FetchError(SiteError):
+    """Why the fetch as a whole failed, in one line naming the address asked."""
+
+
+class Skipped(SiteError):
+    """One event left out of the data file, and why."""
+
+    def render(self, translations: Any = None) -> str:
+        suffix = translations.gettext(LEFT_OUT) if translations else LEFT_OUT
+        return f"{super().render(translations)}; {suffix}"
+
+
+@dataclass
+class Fetched:
+    """What one fetch found: the events to store, the ones left out, and how many were drafts."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[SiteError] = field(default_factory=list)
+    unpublished: int = 0
 
 
 def actions_url(base: str, organisation: int) -> str:
     return f"{base.rstrip('/')}/v1/orgs/{organisation}/actions"
 
 
-def fetch_actions(url: str, timeout: float = TIMEOUT) -> list[dict[str, Any]]:
-    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "foreningssajt"})
+def fetch_actions(url: str, timeout: float = TIMEOUT) -> list[Any]:
+    """Zetkin's list of actions; FetchError naming the url when the answer is unusable."""
+    headers = {"Accept": "application/json", "User-Agent": "foreningssajt"}
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read()
-    except urllib.error.HTTPError as exc:
-        advice = "check zetkin: organisation in site.yml"
-        raise FetchError(f"the server answered {exc.code} {exc.reason} for {url}; {advice}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise FetchError(f"could not reach {url} ({reason}); check the network and try again") from None
-    try:
-        data = json.loads(body)["data"]
-    except (ValueError, KeyError, TypeError):
-        raise FetchError(f'{url} did not answer with Zetkin\'s {{"data": [...]}}; nothing was changed') from None
-    if not isinstance(data, list):
-        raise FetchError(f"{url} answered with data that is not a list of events; nothing was changed")
-    return data
-
-
-def _utc(text: Any) -> str:
-    moment = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-    if moment.tzinfo is None:  # Zetkin's times are UTC, sometimes written without an offset
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat()
+        data = parse_json(get(url, timeout, MAX_BYTES, headers))
+    except Invalid as problem:
+        raise FetchError(url, "", problem.message, **problem.params) from None
+    if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+        raise FetchError(url, "", 'svarade inte med Zetkins {"data": [...]}; det är inte en lista med aktiviteter')
+    return data["data"]
 
 
 def is_published(action: dict[str, Any], now: dt.datetime) -> bool:
@@ -64,68 +87,125 @@ def is_published(action: dict[str, Any], now: dt.datetime) -> bool:
     if "published" not in action:
         return True  # the public endpoint lists only public events
     published = action["published"]
-    return bool(published) and dt.datetime.fromisoformat(_utc(published)) <= now
+    if not published:
+        return False
+    return utc_time(published, now, ANY_YEAR) <= now  # Invalid when it is no time
 
 
-def normalise(action: dict[str, Any], organisation: int) -> dict[str, Any]:
-    """The fields the calendar uses, from one Zetkin action. KeyError/ValueError when malformed."""
-    event_id = int(action["id"])
-    owner = (action.get("organization") or {}).get("id") or organisation
-    location = action.get("location") or {}
-    activity = action.get("activity") or {}
+def normalise(action: dict[str, Any], organisation: int, now: dt.datetime) -> dict[str, Any]:
+    """The fields the calendar uses, cleaned, from one Zetkin action; (key, Invalid) when unusable."""
+    event_number = checked("id", event_id, action.get("id"))
+    start = checked("start_time", utc_time, action.get("start_time"), now, FETCH_YEARS)
+    end = checked("end_time", utc_time, action["end_time"], now, FETCH_YEARS) if action.get("end_time") else None
+    owner = _owner(action.get("organization"), organisation)
+    location = action.get("location") if isinstance(action.get("location"), dict) else {}
+    activity = action.get("activity") if isinstance(action.get("activity"), dict) else {}
+    title = one_line(text(action.get("title"))) or one_line(text(activity.get("title"))) or "Aktivitet"
     return {
-        "id": event_id,
-        "title": (action.get("title") or activity.get("title") or "Aktivitet").strip(),
-        "info_text": (action.get("info_text") or "").strip(),
-        "start_time": _utc(action["start_time"]),
-        "end_time": _utc(action["end_time"]) if action.get("end_time") else None,
-        "location": (location.get("title") or "").strip() or None,
+        "id": event_number,
+        "title": title[:MAX_TITLE],
+        "info_text": paragraphs(text(action.get("info_text")))[:MAX_TEXT],
+        "start_time": start.isoformat(),
+        "end_time": end.isoformat() if end and end > start else None,
+        "location": one_line(text(location.get("title")))[:MAX_TITLE] or None,
         "cancelled": bool(action.get("cancelled")),
-        "url": zetkin_event_url(int(owner), event_id),
+        "url": zetkin_event_url(owner, event_number),
     }
+
+
+def _owner(organization: Any, organisation: int) -> int:
+    """The organisation in the sign-up link (a sub-organisation's own); ours when unclear."""
+    try:
+        return event_id(organization.get("id")) if isinstance(organization, dict) else organisation
+    except Invalid:
+        return organisation
+
+
+def public_events(actions: list[Any], organisation: int, now: dt.datetime, url: str) -> Fetched:
+    """The published, usable events, sorted by start; the rest counted or named in `skipped`."""
+    found, seen = Fetched(), set()
+    for number, action in enumerate(actions, start=1):
+        label = _label(action, number)
+        try:
+            if not isinstance(action, dict):
+                raise BadField("", Invalid("är inte en aktivitet (inget JSON-objekt)"))
+            if not checked("published", is_published, action, now):
+                found.unpublished += 1
+                continue
+            event = normalise(action, organisation, now)
+        except BadField as bad:
+            key = f"{label}: {bad.key}" if bad.key else label
+            found.skipped.append(Skipped(url, key, bad.problem.message, **bad.problem.params))
+            continue
+        if event["id"] in seen:
+            problem = "finns två gånger i svaret; den första behålls"
+            found.skipped.append(Skipped(url, label, problem))
+            continue
+        seen.add(event["id"])
+        found.events.append(event)
+    if actions and not found.events and found.skipped:
+        raise FetchError(url, "", "skickade inga aktiviteter som går att läsa; det är inte ett svar vi känner igen")
+    found.events.sort(key=lambda event: (event["start_time"], event["id"]))
+    return found
+
+
+def _label(action: Any, number: int) -> str:
+    """An event named as Zetkin numbers it, or by its place in the answer when it has no number."""
+    try:
+        return f"aktivitet {event_id(action.get('id'))}" if isinstance(action, dict) else f"post {number}"
+    except Invalid:
+        return f"post {number}"
 
 
 def with_sequences(events: list[dict], previous: list[dict], now: dt.datetime) -> list[dict]:
     """SEQUENCE grows by one when an event's fields changed since the stored file."""
-    before = {item.get("id"): item for item in previous}
+    before = {item.get("id"): item for item in previous if isinstance(item, dict)}
     stamped = []
     for event in events:
         old = before.get(event["id"])
         if old is not None and all(old.get(key) == event[key] for key in FIELDS):
             event.update(sequence=old.get("sequence", 0), changed=old.get("changed"))
         else:
-            sequence = old.get("sequence", 0) + 1 if old is not None else 0
+            sequence = _sequence(old) + 1 if old is not None else 0
             event.update(sequence=sequence, changed=now.isoformat())
         stamped.append(event)
     return stamped
 
 
+def _sequence(old: dict) -> int:
+    value = old.get("sequence", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31 - 1 else 0
+
+
 def stored_events(path: Path) -> list[dict]:
     try:
-        return list(json.loads(path.read_text(encoding="utf-8")).get("events", []))
-    except (OSError, ValueError, AttributeError):
+        events = parse_json(path.read_bytes()).get("events", [])
+    except (OSError, Invalid, AttributeError):
         return []
+    return list(events) if isinstance(events, list) else []
 
 
-def update(root: Path, organisation: int, base: str, now: dt.datetime, timeout: float = TIMEOUT) -> str:
-    """Fetch and write the data file; returns what happened, raises FetchError on failure."""
+@dataclass
+class Outcome:
+    """What `make zetkin` did: counts for the summary line, and the events it left out."""
+
+    fetched: Fetched
+    total: int
+    written: bool
+
+
+def update(root: Path, organisation: int, base: str, now: dt.datetime, timeout: float = TIMEOUT) -> Outcome:
+    """Fetch and write the data file; raises FetchError (file untouched) on failure."""
     url = actions_url(base, organisation)
     actions = fetch_actions(url, timeout)
-    try:
-        public = [normalise(action, organisation) for action in actions if is_published(action, now)]
-    except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        problem = f"{type(exc).__name__}: {exc}"
-        raise FetchError(f"{url} sent an event we cannot read ({problem}); nothing was changed") from None
-    public.sort(key=lambda event: (event["start_time"], event["id"]))
+    fetched = public_events(actions, organisation, now, url)
     path = root / DATA_FILE
-    events = with_sequences(public, stored_events(path), now)
+    events = with_sequences(fetched.events, stored_events(path), now)
     text = json.dumps({"organisation": organisation, "events": events}, ensure_ascii=False, indent=2) + "\n"
-    cancelled = sum(event["cancelled"] for event in events)
-    summary = f"{len(events)} events ({cancelled} cancelled, {len(actions) - len(events)} unpublished left out)"
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return f"Zetkin: {summary}; {DATA_FILE} is already up to date."
+    if path.is_file() and path.read_text(encoding="utf-8", errors="replace") == text:
+        return Outcome(fetched, len(actions), written=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)  # whole file or nothing: a reader never sees half of it
-    return f"Zetkin: {summary} written to {DATA_FILE}; review with 'git diff' and commit."
+    return Outcome(fetched, len(actions), written=True)
