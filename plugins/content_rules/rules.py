@@ -129,6 +129,7 @@ TYPES: dict[str, ContentType] = {
             "signup": Text(example="https://example.org/anmalan"),
             "recurrence": Text(example="varje månad"),
             "except": DateList(),
+            "cancelled": DateList(help="Datum i serien som är inställda; de visas som inställda"),
             "members_only": Flag(),
             "access": _ACCESS,
             "summary": _SUMMARY,
