@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+from images.email import email_image
 from pelican.contents import Article, Page
 
 from siteconfig.errors import SiteError
@@ -156,7 +157,9 @@ class LinkResolver:
 
     def _new_image(self, real: Path, relpath: str) -> InlineImage:
         stem = re.sub(r"[^A-Za-z0-9-]", "-", real.stem)[:40] or "bild"
-        return InlineImage(real, f"{stem}.{len(self.images) + 1}@{self.domain}", absolute(self.site_url, relpath))
+        # A clean copy at most 1200 px wide, not the 4 MB original with its GPS position.
+        attached = email_image(real, self.settings, f"content/{relpath}")
+        return InlineImage(attached, f"{stem}.{len(self.images) + 1}@{self.domain}", absolute(self.site_url, relpath))
 
     # ---- paths -------------------------------------------------------------------
 
