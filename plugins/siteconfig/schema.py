@@ -72,5 +72,21 @@ SITE_FIELDS: dict[str, Check] = {
     "event_categories": _registry("kategori", "pub"),
     "meeting_kinds": _registry("mötestyp", "styrelse"),
     "zetkin": Mapping(fields={"organisation": Number(low=1)}),
-    "members": Mapping(fields={"remember_days": Number(low=0, high=365, example="30")}),
+    "members": Mapping(
+        fields={
+            "remember_days": Number(low=0, high=365, example="30"),
+            # Access levels above all members (plugins/members/levels.py), lowest first.
+            "levels": ListOf(
+                label="nivå",
+                item=Mapping(
+                    fields={
+                        "id": Id(required=True, example="styrelse"),
+                        "name": Text(required=True, example="Styrelsen"),
+                        "password_env": Text(required=True, example="BOARD_PASSWORD"),
+                    }
+                ),
+                unique_ids=True,
+            ),
+        }
+    ),
 }

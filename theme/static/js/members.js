@@ -150,8 +150,10 @@
   }
 
   function remember(hashed) {
+    const notHere = $("members-forget") && $("members-forget").checked;
+    if (notHere) forget(); // "Kom inte ihåg mig": nothing stays after the visit
     storageTry(() => {
-      if (rememberDays > 0) {
+      if (rememberDays > 0 && !notHere) {
         localStorage.setItem(KEY_PASS, hashed);
         localStorage.setItem(KEY_EXPIRY, String(Date.now() + rememberDays * DAY_MS));
       } else {
@@ -170,15 +172,22 @@
 
   // `typed`: the key came from the form or a link, so remember it (from now) and
   // move focus; a remembered key keeps its original expiry, as in StatiCrypt.
+  // Returns members-levels.js's answer: {status: "ok" | "lower" | "unknown", ...}.
   async function unlock(hashed, typed) {
-    const bytes = await decryptPayload(payload, hashed);
-    if (!bytes) return false;
-    unlockedKey = hashed;
-    if (typed) remember(hashed);
+    const ring = root.MembersLevels
+      ? await root.MembersLevels.open(hashed, config)
+      : { status: "ok", keys: { medlem: hashed } };
+    const pageKey = ring.keys[config.membersLevel || "medlem"] || hashed;
+    const bytes = ring.status === "ok" ? await decryptPayload(payload, pageKey) : null;
+    if (typed && ring.status !== "unknown") remember(hashed); // a lower key still opens other pages
+    if (!bytes) return ring.status === "ok" ? { status: "unknown" } : ring;
+    unlockedKey = pageKey;
     // A <template> parses the HTML without running scripts in it; never document.write.
     const tpl = document.createElement("template");
     tpl.innerHTML = new TextDecoder().decode(bytes);
     content.replaceChildren(tpl.content);
+    if (root.MembersLevels) await root.MembersLevels.fillExtras(content, config, ring.keys);
+    document.dispatchEvent(new CustomEvent("members:unlocked", { detail: { keys: ring.keys } }));
     $("members-locked").hidden = true;
     if (logout) logout.hidden = false;
     const heading = content.querySelector("h1, h2, h3");
@@ -188,7 +197,19 @@
       heading.tabIndex = -1;
       heading.focus();
     }
-    return true;
+    return ring;
+  }
+
+  function onlyFor(ring) {
+    const name = ring.page && ring.page.name ? ring.page.name.toLowerCase() : "en annan nivå";
+    return "Den här sidan är bara för " + name + ". Ditt lösenord öppnar andra medlemssidor.";
+  }
+
+  function notice(text) {
+    const note = $("members-notice");
+    if (!note) return;
+    note.textContent = text;
+    note.hidden = !text;
   }
 
   function setBusy(busy) {
@@ -203,15 +224,16 @@
     error.hidden = true;
     error.textContent = "";
     setBusy(true);
-    let ok = false;
+    let ring = { status: "unknown" };
     try {
-      ok = await unlock(await deriveKey(input.value, salt), "form");
+      ring = await unlock(await deriveKey(input.value, salt), "form");
     } finally {
       setBusy(false);
     }
-    if (!ok) {
+    if (ring.status !== "ok") {
+      notice("");
       error.hidden = false;
-      error.textContent = "Fel lösenord. Försök igen.";
+      error.textContent = ring.status === "lower" ? onlyFor(ring) : "Fel lösenord. Försök igen.";
       input.focus();
       input.select();
     }
@@ -273,13 +295,19 @@
       setBusy(true);
       try {
         const hashed = HASHED.test(value) ? value : await deriveKey(value, salt);
-        if (await unlock(hashed, "link")) return;
+        if ((await unlock(hashed, "link")).status === "ok") return;
       } finally {
         setBusy(false);
       }
     }
     const saved = remembered();
-    if (saved && !(await unlock(saved, null))) forget(); // password changed: ask again
+    if (!saved) return;
+    const ring = await unlock(saved, null);
+    if (ring.status === "lower") notice(onlyFor(ring));
+    if (ring.status !== "unknown") return;
+    // The remembered key opens no level any more: the password was changed. Ask once.
+    forget();
+    notice("Lösenordet har bytts. Skriv det nya lösenordet en gång.");
   }
 
   onLoad();
