@@ -13,6 +13,7 @@ sentence of at least MIN_WORDS words of its summary and body.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -23,7 +24,38 @@ from siteconfig.errors import SiteError
 from .protected import sentences
 
 MIN_WORDS = 6  # shorter sentences ("Mötet öppnades.") recur in every level's minutes
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<\s*/?\s*([a-zA-Z0-9]*)[^>]*>")
+# Inline tags join what they separate, as a browser shows it: val<em>bid</em>rag is one word.
+_INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "i",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+    ]
+)
 _NOT_WORD = re.compile(r"[\W_]+")
 CROSSING = "text från en sida för {level} står i {page}, som {lower} kan läsa: ”{text}”; ta bort den där, eller sätt access: {level} på den sidans fil"  # noqa: E501
 
@@ -48,9 +80,13 @@ class WrittenRegion:
     html: str
 
 
+def _tag(match: re.Match[str]) -> str:
+    return "" if match[1].lower() in _INLINE else " "
+
+
 def reader_words(text: str) -> str:
     """' w1 w2 ... ': what a reader sees, as words."""
-    text = unicodedata.normalize("NFKC", _TAG.sub(" ", text))
+    text = unicodedata.normalize("NFKC", html.unescape(_TAG.sub(_tag, text)))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").casefold()
     return " " + " ".join(_NOT_WORD.sub(" ", text).split()) + " "
 
