@@ -77,9 +77,9 @@ def _image_problems(line: str, number: int, shown: str, site_root: Path) -> list
                 SiteError(
                     shown,
                     "",
-                    "bilden content/{path} finns inte; lägg den där, eller rätta sökvägen (t.ex. /images/bild.jpg)",
+                    "bilden content/{file} finns inte; lägg den där, eller rätta sökvägen (t.ex. /images/bild.jpg)",
                     line=number,
-                    path=missing,
+                    file=missing,
                 )
             )
     return found

@@ -12,6 +12,8 @@ from typing import Any
 
 from markdown import Markdown
 
+from .goal_lists import GoalLists, Labels
+
 # Order matters: extensions register their processors in this order.
 EXTENSIONS: dict[str, dict[str, Any]] = {
     "markdown.extensions.extra": {},
@@ -31,10 +33,16 @@ def pelican_markdown() -> dict[str, Any]:
     return {"extension_configs": copy.deepcopy(EXTENSIONS), "output_format": OUTPUT_FORMAT}
 
 
-def new_markdown() -> Markdown:
-    """A converter with the build's extensions; reuse it with .reset() between texts."""
+def new_markdown(goal_labels: Labels | None = None) -> Markdown:
+    """A converter with the build's extensions; reuse it with .reset() between texts.
+
+    Task lists (goal_lists.py) are part of the dialect; their words come in the
+    site's language from the reader (Swedish without).
+    """
     return Markdown(
-        extensions=list(EXTENSIONS), extension_configs=copy.deepcopy(EXTENSIONS), output_format=OUTPUT_FORMAT
+        extensions=[*EXTENSIONS, GoalLists(goal_labels)],
+        extension_configs=copy.deepcopy(EXTENSIONS),
+        output_format=OUTPUT_FORMAT,
     )
 
 

@@ -20,6 +20,7 @@ from siteconfig.session import session_of
 from siteconfig.vocabulary import Where, check_fields, key_lines
 
 from .body import body_problems
+from .goal_lists import goal_labels
 from .header import load_header, split_header
 from .markdown_setup import new_markdown
 from .metadata import pelican_metadata
@@ -44,7 +45,7 @@ class StrictYAMLReader(BaseReader):
 
     def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)
-        self._md = new_markdown()
+        self._md = new_markdown(goal_labels(settings["DEFAULT_LANG"], settings["THEME"]))
         self._root = Path(settings["PATH"]).parent
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
@@ -73,9 +74,19 @@ class StrictYAMLReader(BaseReader):
             # Pelican's drafts need a category like published posts; there is one, the default.
             raw.setdefault("category", self.settings["DEFAULT_CATEGORY"])
         metadata = pelican_metadata(raw, self.settings, self._md)
-        html = self._md.reset().convert(body)
+        html = self._body_html(body, content_type)
         metadata["toc_tokens"] = getattr(self._md, "toc_tokens", [])
+        metadata["goals"] = self._md.goals
         return html, metadata
+
+    def _body_html(self, body: str, content_type: ContentType | None) -> str:
+        # An activity plan shows each section's goal progress under its heading.
+        self._md.reset()
+        self._md.goal_progress = content_type is not None and content_type.name == "plan"
+        try:
+            return self._md.convert(body)
+        finally:
+            self._md.goal_progress = False
 
     def _check(
         self, raw: dict[str, Any], content_type: ContentType, where: Where, found: list[SiteError]
@@ -87,8 +98,8 @@ class StrictYAMLReader(BaseReader):
             if key in cleaned and needed not in cleaned and raw.get(needed) is None:
                 where.child(needed).add(
                     Invalid(
-                        "saknas; {key} behöver en beskrivning för den som inte ser bilden, t.ex. {needed}: {example}",
-                        key=key,
+                        "saknas; {field} behöver en beskrivning för den som inte ser bilden, t.ex. {needed}: {example}",
+                        field=key,
                         needed=needed,
                         example=content_type.known()[needed].example,
                     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import gettext
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,7 @@ def _shown_value(value: Any) -> str:
     # line and short: the message must stay one line whatever was typed.
     if isinstance(value, list | tuple | set):  # our own lists of choices: shown whole
         return " ".join(", ".join(str(v) for v in value).split())
-    text = " ".join(str(value).split())
+    text = re.sub(r"\s+", " ", str(value))
     return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
 
 

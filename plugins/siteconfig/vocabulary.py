@@ -295,7 +295,13 @@ class Number(Check):
 
     def clean(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not self.low <= value <= self.high:
-            raise Invalid("”{value}” är inget heltal från {low} till {high}", value=value, low=self.low, high=self.high)
+            raise Invalid(
+                "”{value}” är inget heltal från {low} till {high}; skriv t.ex. {example}",
+                value=value,
+                low=self.low,
+                high=self.high,
+                example=self.example,
+            )
         return value
 
 
