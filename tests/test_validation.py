@@ -361,3 +361,53 @@ def test_missing_logo_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "content/images").mkdir(parents=True)
     (tmp_path / "content/images/logo.svg").write_text("<svg/>", encoding="utf-8")
     assert load_site(tmp_path)["logo"] == "images/logo.svg"
+
+
+# --- failures inside Pelican -------------------------------------------------------
+
+
+def test_an_internal_error_names_the_file_and_keeps_the_collected_problems(tmp_path: Path) -> None:
+    import argparse
+    import copy
+
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    from siteconfig.session import BuildSession
+    from tools import build as build_tool
+    from tools.quiet_pelican import quiet_console
+
+    settings = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": str(tmp_path / "content")}
+    session = BuildSession.start(tmp_path)
+    session.problems.add(SiteError("content/posts/a.md", "date", "saknas; skriv t.ex. date: 2026-03-04"))
+
+    def writing_a_draft(*_args: object) -> None:
+        draft = Article("<p>x</p>", {"title": "X"}, settings, str(tmp_path / "content/posts/b.md"))
+        with quiet_console():
+            raise AttributeError(f"'Article' object has no attribute 'category' ({draft.title})")
+
+    original, build_tool.build = build_tool.build, writing_a_draft
+    try:
+        build_tool.run(session, argparse.Namespace(debug=False), tmp_path / "building")
+    finally:
+        build_tool.build = original
+    lines = session.problems.lines()
+    assert lines[0] == "content/posts/a.md: date: saknas; skriv t.ex. date: 2026-03-04"
+    assert lines[1].startswith("content/posts/b.md: internt fel (AttributeError: ")
+    assert "Traceback" not in "\n".join(lines) and len(lines) == 2
+
+
+def test_a_file_pelican_could_not_read_is_named(tmp_path: Path) -> None:
+    import logging
+
+    from siteconfig.session import BuildSession
+    from tools.quiet_pelican import PelicanLog
+
+    session = BuildSession.start(tmp_path)
+    handler = PelicanLog(session)
+    try:
+        raise KeyError("x")
+    except KeyError:
+        handler.emit(logging.LogRecord("pelican", logging.ERROR, "", 0, "Could not process %s", ("posts/c.md",), None))
+    (line,) = session.problems.lines()
+    assert line.startswith("content/posts/c.md: internt fel när filen lästes (KeyError: 'x'); kör 'make html DEBUG=1'")
