@@ -90,7 +90,9 @@ def collection(kind: Kind, settings: Mapping[str, Any]) -> dict[str, Any]:
         "fields": fields(kind, settings),
     }
     if kind.protected:
-        # Uploads stay beside the item, under content/members/: never in the public images.
+        # Said on the collection's page and again above the form; uploads stay beside the
+        # item, under content/members/, never among the public images.
+        found["fields"][0] = {**found["fields"][0], "hint": MEMBERS_NOTE}
         return {**found, "description": MEMBERS_NOTE, "media_folder": "", "public_folder": ""}
     return found
 
