@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -95,3 +96,21 @@ def _wait_for(attempt, seconds: float = 30.0):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
+
+
+def test_a_busy_port_gets_one_swedish_line_naming_a_free_one(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, str(REPO / "tools/serve.py"), "--port", str(port), "--dir", str(tmp_path)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "OSError" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    suggested = int(re.search(r"make serve PORT=(\d+)", line).group(1))
+    assert line.startswith(f"Port {port} används redan av ett annat program; starta med en ledig port")
+    assert suggested != port
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", suggested))  # the suggestion really is free

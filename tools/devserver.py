@@ -17,7 +17,7 @@ from pathlib import Path
 from watchfiles import watch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import HOST, make_server
+from serve import HOST, PortBusy, serve_on
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_FILES = ["content", "site.yml"]
@@ -41,8 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=REPO, help="site folder with site.yml and content/")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    try:  # before the first build: a busy port should not cost a build's wait
+        server = serve_on(root / "output", args.port)
+    except PortBusy as busy:
+        print(str(busy).replace("make serve", "make devserver"), file=sys.stderr)
+        return 1
     build(root, clear_cache=False)
-    server = make_server(root / "output", args.port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Sajten visas på http://{HOST}:{args.port}/ och byggs om när du sparar (Ctrl+C avslutar)")
     try:

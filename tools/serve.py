@@ -6,7 +6,9 @@ Usage: python tools/serve.py [--port 8000] [--dir output]
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
+import socket
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -47,15 +49,48 @@ def make_server(directory: Path, port: int) -> ThreadingHTTPServer:
     return ThreadingHTTPServer((HOST, port), handler)
 
 
+class PortBusy(Exception):
+    """The port is taken (another server, or an earlier `make serve` still running)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        free = free_port()
+        super().__init__(
+            f"Port {port} används redan av ett annat program; starta med en ledig port, "
+            f"t.ex. make serve PORT={free} (eller avsluta det som använder {port})."
+        )
+
+
+def free_port() -> int:
+    """A port nothing listens on right now, chosen by the operating system."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def serve_on(directory: Path, port: int) -> ThreadingHTTPServer:
+    """make_server(), or PortBusy with a Swedish line naming a free port."""
+    try:
+        return make_server(directory, port)
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise PortBusy(port) from None
+        raise
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Serve the built site on 127.0.0.1.")
+    parser = argparse.ArgumentParser(description="Visa den byggda sajten på 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--dir", type=Path, default=REPO / "output")
     args = parser.parse_args(argv)
     if not (args.dir / "index.html").exists():
-        print(f"{args.dir}: nothing built yet; run 'make html' first.", file=sys.stderr)
+        print(f"{args.dir}: inget är byggt än; kör 'make html' först.", file=sys.stderr)
         return 1
-    server = make_server(args.dir, args.port)
+    try:
+        server = serve_on(args.dir, args.port)
+    except PortBusy as busy:
+        print(busy, file=sys.stderr)
+        return 1
     print(f"Sajten visas på http://{HOST}:{args.port}/ (Ctrl+C avslutar)")
     try:
         server.serve_forever()
