@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "plugins"))
 
+from members.inventory import inventory_for  # noqa: E402
 from newsletter_mail import send  # noqa: E402
 from newsletter_mail.events import upcoming_events  # noqa: E402
 from newsletter_mail.inline import inline_css  # noqa: E402
@@ -80,6 +81,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def make(root: Path, wanted: str | None, out: Path, sender: str | None) -> Made:
     session = BuildSession.start(root)
     settings = load_settings(session)
+    # The calendar asks the inventory which events are protected; a build makes it when
+    # Pelican starts its plugins, and this tool starts no Pelican, so it makes it here.
+    inventory_for(settings)
     _check_out(out, settings)
     readers = make_readers(settings)
     newsletter = choose(settings, readers, wanted)
