@@ -8,7 +8,6 @@ with the same key. Everything protected is listed for the leak audit.
 
 from __future__ import annotations
 
-import json
 import re
 from itertools import groupby
 from pathlib import Path
@@ -21,10 +20,13 @@ from content_rules.reading import place, read_folder
 from siteconfig.errors import SiteError, relative
 from siteconfig.session import session_of
 
-from . import layout, protected
+from . import area_search, crossings, layout, protected
 from .attachments import Attachment, find_attachments
+from .keyring import Keyring
+from .levelled import LevelledArea
+from .levels import Level, level_passwords, levels_from_site
 from .password import DEMO_PASSWORD, members_password
-from .staticrypt import Cipher, derive_key, load_or_create_salt
+from .staticrypt import load_or_create_salt
 
 SALT_FILE = "members-salt.txt"
 # Pelican's intrasite link syntax in rendered HTML: href="{attach}x.pdf", src="|static|y".
@@ -48,11 +50,29 @@ class MembersGenerator(Generator):
         password, self.demo = self._password()
         salt = load_or_create_salt(Path(self.path).parent / SALT_FILE)
         self.salt = salt
-        with session_of(self.settings).stats.stage("encryption"):
-            hashed = derive_key(password, salt)  # the build's one derivation: ~0.1 s
-        session_of(self.settings).stats.count("key_derivations")  # bench/ checks: one per build
-        self.cipher = Cipher(hashed)
-        self._name_key = bytes.fromhex(hashed)
+        self.area = self._levelled_area((password, self.demo), salt)
+        self.cipher = self.area.keyring.cipher("medlem")
+        self._name_key = self.area.name_key(self.area.keyring.levels()[0])
+        self.level = {item.source_relpath: self._level(item) for item in self.newsletters + self.minutes}
+
+    def _levelled_area(self, members: tuple[str, bool], salt: str) -> LevelledArea:
+        session = session_of(self.settings)
+        try:
+            levels = levels_from_site(self.settings.get("SITE", {}))
+            passwords = level_passwords(levels, members, bool(self.settings.get("PUBLISHING")))
+        except SiteError as error:
+            session.problems.add(error)
+            raise
+        with session.stats.stage("encryption"):  # one derivation per level and build: ~0.1 s each
+            keyring = Keyring.derive(levels, passwords, salt, lambda: session.stats.count("key_derivations"))
+        return LevelledArea(keyring, salt, self._remember_days())
+
+    def _level(self, item: Page) -> Level:
+        try:
+            return self.area.level_of(item.metadata, self._shown(item))
+        except SiteError as error:
+            session_of(self.settings).problems.add(error)
+            return self.area.higher_levels()[-1] if self.area.higher_levels() else self.area.keyring.levels()[0]
 
     def _read(self, folder: str) -> list[Page]:
         items = [item for item in read_folder(self, folder) if getattr(item, "status", "published") != "draft"]
@@ -122,19 +142,62 @@ class MembersGenerator(Generator):
         members_events = list(self.context.get("members_events") or [])
         self._add_event_texts(members_events)
         for item in self.newsletters:
-            self._write_page(writer, item.url, self._render("members_item", item=item, kind="newsletter"))
+            self._write_item(writer, item, self._render("members_item", item=item, kind="newsletter"))
         for item in self.minutes:
             # The template gets each attachment with the URL of its encrypted copy.
-            attachments = [{"file": a, "url": self._write_attachment(a)} for a in self.attachments[item.source_relpath]]
+            level = self.level[item.source_relpath]
+            files = self.attachments[item.source_relpath]
+            attachments = [{"file": a, "url": self._write_attachment(a, level)} for a in files]
             region = self._render("members_item", item=item, kind="minutes", attachments=attachments)
-            self._write_page(writer, item.url, region)
-        region = self._render(
-            "members_index",
-            newsletters=_by_year(self.newsletters),
-            minutes=_by_year(self.minutes),
-            members_events=members_events,
-        )
-        self._write_page(writer, layout.MEMBERS_URL, region)
+            self._write_item(writer, item, region)
+        self._write_index(writer, members_events)
+        self.area.write_search(Path(self.output_path))
+        session_of(self.settings).problems.extend(self.area.crossings(self._level_texts()))
+
+    def _write_index(self, writer: Any, events: list[Any]) -> None:
+        # Each level's part of the lists is its own payload: board items appear only
+        # to whoever holds the board's key.
+        parts = []
+        for level in self.area.keyring.levels():
+            parts.append((level, self._render(
+                "members_index" if level.rank == 0 else "members_level_items",
+                level=level,
+                newsletters=_by_year(self._of_level(self.newsletters, level)),
+                minutes=_by_year(self._of_level(self.minutes, level)),
+                members_events=[e for e in events if self._event_level(e) == level],
+                members_search=self.area.search_urls(self.settings["SITEURL"]),
+            )))  # fmt: skip
+        self._write_page(writer, layout.MEMBERS_URL, parts[0][1], parts[0][0], parts[1:])
+
+    def _write_item(self, writer: Any, item: Page, region: str) -> None:
+        level = self.level[item.source_relpath]
+        kind = "Medlemsbrev" if item in self.newsletters else "Protokoll"
+        text = area_search.page_text(item.title, item.metadata.get("summary", ""), item._content)
+        date = self._render_date(item)
+        url = f"{self.settings['SITEURL']}/{item.url}"
+        self.area.add_to_search(level, area_search.SearchPage(url, item.title, date, kind, text))
+        self._write_page(writer, item.url, region, level)
+
+    def _render_date(self, item: Page) -> str:
+        return str(self.env.filters["format_date"](item.date))
+
+    def _of_level(self, items: list[Page], level: Level) -> list[Page]:
+        return [item for item in items if self.level[item.source_relpath] == level]
+
+    def _event_level(self, event: Any) -> Level:
+        try:
+            return self.area.event_level(session_of(self.settings).root, event)
+        except SiteError as error:
+            session_of(self.settings).problems.add(error)
+            return self.area.keyring.levels()[-1]
+
+    def _level_texts(self) -> list[crossings.LevelText]:
+        texts = []
+        for item in self.newsletters + self.minutes:
+            level = self.level[item.source_relpath]
+            summary = str(item.metadata.get("summary", ""))
+            texts += crossings.item_texts(self._shown(item), level.id, level.rank, item.title, summary, item._content)
+        return texts
 
     def _add_event_texts(self, events: list[Any]) -> None:
         texts = self.settings.setdefault(protected.SETTING, [])
@@ -145,41 +208,34 @@ class MembersGenerator(Generator):
         context = {**self.context, "SITEURL": self.settings["SITEURL"], **values}
         return self.get_template(template).render(context)
 
-    def _write_page(self, writer: Any, url: str, region: str) -> None:
+    def _write_page(
+        self, writer: Any, url: str, region: str, level: Level | None = None, extras: list | None = None
+    ) -> None:
+        level = level or self.area.keyring.levels()[0]
+        with session_of(self.settings).stats.stage("encryption"):
+            payload = self.area.payload(url, region, level, extras or ())
         writer.write_file(
             url + "index.html",
             self.get_template("members_page"),
             self.context,
             page_url=url,
-            members_payload=self._payload(region),
+            members_payload=payload,
+            members_level=level,
             members_salt=self.salt,
             members_remember_days=self._remember_days(),
             members_demo=self.demo,
         )
 
-    def _payload(self, region: str) -> str:
-        # The official StatiCrypt CLI (--decrypt) finds the payload and salt by these
-        # JSON keys anywhere in the file; members.js reads the same JSON.
-        with session_of(self.settings).stats.stage("encryption"):
-            ciphertext = self.cipher.encrypt(region)
-        config = {
-            "staticryptEncryptedMsgUniqueVariableName": ciphertext,
-            "staticryptSaltUniqueVariableName": self.salt,
-            "isRememberEnabled": self._remember_days() > 0,
-            "rememberDurationInDays": self._remember_days(),
-        }
-        return json.dumps(config)
-
     def _remember_days(self) -> int:
         return int(self.settings.get("SITE", {}).get("members", {}).get("remember_days", 30))
 
-    def _write_attachment(self, attachment: Attachment) -> str:
+    def _write_attachment(self, attachment: Attachment, level: Level) -> str:
         data = attachment.source.read_bytes()
-        url = layout.FILES_URL + layout.attachment_name(self._name_key, data)
+        url = layout.FILES_URL + layout.attachment_name(self.area.name_key(level), data)
         target = Path(self.output_path) / url
         target.parent.mkdir(parents=True, exist_ok=True)
         with session_of(self.settings).stats.stage("encryption"):
-            ciphertext = self.cipher.encrypt(data)
+            ciphertext = self.area.keyring.cipher(level.id).encrypt(data)
         target.write_text(ciphertext, encoding="ascii")
         return url
 
