@@ -1,21 +1,37 @@
-"""Goal counting in activity plans (plugins/plans/goals.py), on real Markdown output."""
+"""Goals in activity plans (plugins/content_rules/goal_lists.py), counted in the Markdown tree."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plans.goals import Labels, mark_goals, progress_html, shallow_goal_lines
-
-# The extensions pelicanconf.py configures: they decide what the HTML looks like.
-EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists", "markdown.extensions.toc", "smarty"]
+from content_rules.goal_lists import Goals, Labels, progress_html, shallow_goal_lines
+from content_rules.markdown_setup import new_markdown
 
 
-def goals_of(text: str):
-    return mark_goals(markdown.Markdown(extensions=EXTENSIONS, output_format="html5").convert(text))
+@dataclass
+class Converted:
+    html: str
+    goals: Goals
+
+    @property
+    def sections(self):
+        return self.goals.sections
+
+    @property
+    def year(self):
+        return self.goals.year
+
+
+def goals_of(text: str, labels: Labels | None = None, plan: bool = True) -> Converted:
+    """The text converted as the reader converts an activity plan (or other content)."""
+    md = new_markdown(labels)
+    md.goal_progress = plan
+    html = md.convert(text)
+    return Converted(html, md.goals)
 
 
 def counts(goals) -> dict:
@@ -49,7 +65,7 @@ def test_a_plan_without_goals_has_no_progress() -> None:
     assert goals.year.total == 0
     assert "goal" not in goals.html
     assert progress_html(goals.year, Labels()) == ""
-    assert goals.html == markdown.Markdown(extensions=EXTENSIONS, output_format="html5").convert(text)
+    assert goals.html == new_markdown().convert(text)
 
 
 def test_uppercase_x_is_done_and_brackets_elsewhere_are_not_goals() -> None:
@@ -67,7 +83,7 @@ def test_goal_markup_is_accessible_text_not_a_form() -> None:
     html = goals_of("## A\n\n- [x] Hold a pub night & more\n- [ ] Newsletter\n").html
     assert "<input" not in html and "[x]" not in html and "[ ]" not in html
     done = re.search(r'<li class="goal goal-done">(.*?)</li>', html).group(1)
-    assert '<span class="goal-mark" aria-hidden="true">✓</span>' in done
+    assert '<span aria-hidden="true" class="goal-mark">✓</span>' in done
     assert '<span class="visually-hidden">Genomfört: </span>Hold a pub night &amp; more' in done
     assert '<span class="visually-hidden">Ej genomfört: </span>Newsletter' in html
 
@@ -76,14 +92,20 @@ def test_section_progress_follows_its_heading_and_keeps_other_html() -> None:
     html = goals_of('Before &amp; "after".\n\n## Area *one*\n\nText.\n\n- [x] a\n- [ ] b\n- [ ] c\n').html
     assert re.search(r'<h2 id="area-one">Area <em>one</em></h2>\n<p class="goal-progress">', html)
     assert '<span class="goal-count">1 av 3 mål genomförda</span>' in html
-    assert '<progress max="3" value="1" aria-hidden="true">' in html
-    assert "Before &amp; &rdquo;after&rdquo;." in html or "Before &amp; &ldquo;after&rdquo;." in html
+    assert '<progress aria-hidden="true" max="3" value="1">' in html
+    assert "<p>Before &amp; ”after”.</p>" in html
+
+
+def test_other_content_gets_the_checklist_but_no_section_progress() -> None:
+    converted = goals_of("## Beslut\n\n- [x] Lokalen bokad\n- [ ] Affischer\n", plan=False)
+    assert converted.html.count('class="goal goal-') == 2
+    assert "goal-progress" not in converted.html
+    assert (converted.year.done, converted.year.total) == (1, 2)
 
 
 def test_labels_come_from_the_caller() -> None:
     labels = Labels(done="Done:", open="Not done:", other="Other", count=lambda d, t: f"{d} of {t} goals done")
-    source = markdown.markdown("- [x] a\n- [ ] b\n")
-    goals = mark_goals(source, labels)
+    goals = goals_of("- [x] a\n- [ ] b\n", labels)
     assert "Done: " in goals.html and "Not done: " in goals.html
     assert goals.sections[-1].title == "Other"
     assert "1 of 2 goals done" in progress_html(goals.year, labels)
