@@ -20,7 +20,7 @@ BUDGET_ROWS = [
     "cold build (search excluded) <= 1.0x plain Pelican",
     "warm rebuild after one edit <= 0.6x cold",
     "peak RSS < 250 MB",
-    "one key derivation per build",
+    "one key derivation per access level and build",
     "leak audit <= 10% of the build",
     "public article page < 40 KB (HTML+CSS+JS)",
 ]
