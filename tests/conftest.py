@@ -103,7 +103,7 @@ def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Tests read it; none may write to it.
     """
     output = tmp_path_factory.mktemp("demo") / "output"
-    build_or_fail("the demo site does not build", output=output, env={"MEMBERS_PASSWORD": None})
+    build_or_fail("the demo site does not build", output=output, env={"MEMBERS_PASSWORD": None, "BOARD_PASSWORD": None})
     return output
 
 
@@ -118,6 +118,8 @@ def build_or_fail(what: str, **options: Any) -> None:
 
 # A members' password that publishconf accepts; for tests only.
 TEST_MEMBERS_PASSWORD = "Test-Medlemmar-Lösen-2026"
+# The demo's site.yml has the level styrelse (issue 17): publishing needs its password too.
+TEST_BOARD_PASSWORD = "Test-Styrelsen-Lösen-2026"
 
 
 @pytest.fixture(scope="session")
@@ -128,7 +130,7 @@ def published_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "the demo site does not build for publishing",
         output=output,
         publish=True,
-        env={"MEMBERS_PASSWORD": TEST_MEMBERS_PASSWORD},
+        env={"MEMBERS_PASSWORD": TEST_MEMBERS_PASSWORD, "BOARD_PASSWORD": TEST_BOARD_PASSWORD},
     )
     return output
 
