@@ -2,7 +2,9 @@
 PYTHON_SYSTEM ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# Two stamps: building needs requirements.txt only; tests and lint add requirements-dev.txt.
+STAMP := $(VENV)/.installed-build
+DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8000
 # make publish builds here, so that output/ (make html, make serve) keeps working as a preview.
 PUBLISH_DIR ?= output.publish
@@ -10,10 +12,14 @@ BUILD_FLAGS := $(if $(DEBUG),--debug,)
 
 .PHONY: html publish serve devserver editor test lint format clean translations bench zetkin newsletter newsletter-send
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(DEV_STAMP)
 
 html: $(STAMP)
 	@$(PY) tools/build.py $(BUILD_FLAGS)
@@ -31,7 +37,7 @@ devserver: $(STAMP)
 editor: $(STAMP)
 	@$(PY) tools/editor.py --port $(PORT)
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	@bash tests/tools/ensure.sh
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -48,18 +54,23 @@ zetkin: $(STAMP)
 	@$(PY) tools/zetkin.py
 
 # The benchmark against plain Pelican (bench/README.md); sizes: make bench BENCH_ARGS="--posts 200".
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	@$(PY) bench/run.py $(BENCH_ARGS)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	@$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
 
 translations: $(STAMP)
 	@$(VENV)/bin/pybabel extract -F theme/babel.cfg -o theme/translations/messages.pot theme/templates
 	@$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations -l en
+	@# The build's messages: Swedish ids in SiteError(path, key, "…"), Invalid("…"), N_("…"), _("…").
+	@$(VENV)/bin/pybabel extract -F plugins/babel.cfg -k SiteError:3 -k Invalid:1 -k N_ \
+		-o plugins/siteconfig/translations/messages.pot plugins tools
+	@$(VENV)/bin/pybabel update -i plugins/siteconfig/translations/messages.pot -d plugins/siteconfig/translations \
+		-l en --no-fuzzy-matching
 
 clean:
 	rm -rf output $(PUBLISH_DIR) .cache .pytest_cache

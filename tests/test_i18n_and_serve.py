@@ -114,3 +114,65 @@ def test_a_busy_port_gets_one_swedish_line_naming_a_free_one(tmp_path: Path) -> 
     assert suggested != port
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", suggested))  # the suggestion really is free
+
+
+def test_make_html_installs_only_what_building_needs(tmp_path: Path) -> None:
+    def planned(target: str) -> str:
+        command = ["make", "-n", "-C", str(REPO), target, f"VENV={tmp_path / 'venv'}"]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    html = planned("html")
+    assert "-r requirements.txt" in html and "requirements-dev.txt" not in html
+    for target in ("test", "lint"):
+        assert "-r requirements-dev.txt" in planned(target)
+
+
+# The build's own messages: Swedish ids in the code, English in the plugins' catalogue.
+MESSAGE_CATALOGUE = REPO / "plugins/siteconfig/translations/en/LC_MESSAGES/messages.po"
+KEYWORDS = {"SiteError": (3,), "Invalid": (1,), "N_": None, "_": None, "gettext": None}
+VALIDATION_SOURCES = [
+    "plugins/siteconfig",
+    *(f"plugins/content_rules/{name}.py" for name in ("body", "folders", "header", "reader", "rules", "menu")),
+    "plugins/reports/validation.py",
+    "tools/quiet_pelican.py",
+]
+
+
+def build_messages(source: str) -> set[str]:
+    from babel.messages.extract import extract, extract_from_dir
+
+    path = REPO / source
+    if path.is_file():
+        with path.open("rb") as code:
+            found = [(m[1], m[2]) for m in extract("python", code, keywords=KEYWORDS)]
+    else:
+        found = [(m[2], m[3]) for m in extract_from_dir(str(path), [("**.py", "python")], keywords=KEYWORDS)]
+    return {message for message, _ in found if isinstance(message, str)}
+
+
+def test_every_validation_message_has_an_english_translation_with_the_same_placeholders() -> None:
+    with MESSAGE_CATALOGUE.open("rb") as po:
+        catalog = {m.id: m.string for m in read_po(po, locale="en") if m.id}
+    messages = set().union(*(build_messages(source) for source in VALIDATION_SOURCES))
+    assert len(messages) > 40
+    missing = sorted(m for m in messages if not catalog.get(m))
+    assert not missing, f"add English for these to {MESSAGE_CATALOGUE} (make translations): {missing}"
+    for message in messages:
+        assert set(re.findall(r"{\w+}", message)) == set(re.findall(r"{\w+}", catalog[message])), message
+
+
+def test_problems_read_in_english_when_the_site_is_english() -> None:
+    from siteconfig.errors import Problems
+    from siteconfig.vocabulary import Colour, Invalid, Time
+
+    problems = Problems()
+    for check, value, key in ((Time(), "sju", "start"), (Colour(), "röd", "primary")):
+        try:
+            check.clean(value)
+        except Invalid as problem:
+            problems.add(problem.at("site.yml", key))
+    assert problems.lines("en") == [
+        "site.yml: start: “sju” is not a time; write e.g. 18.00 or 18:00",
+        'site.yml: primary: “röd” is not a colour; write a hex colour in quotes, e.g. "#a3001b"',
+    ]
+    assert problems.lines("sv")[0] == "site.yml: start: ”sju” är ingen tid; skriv t.ex. 18.00 eller 18:00"

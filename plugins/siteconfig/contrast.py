@@ -7,7 +7,7 @@ names the key to change instead of leaving an axe report to decode.
 
 from __future__ import annotations
 
-from .errors import SiteError
+from .errors import N_, SiteError
 from .vocabulary import Invalid, Where
 
 AA_NORMAL_TEXT = 4.5
@@ -15,10 +15,10 @@ WHITE = "#ffffff"
 
 # (foreground key or white, background key, what the pair is used for, in Swedish)
 PAIRS = [
-    ("text", "background", "brödtexten"),
-    ("accent", "background", "länkarna"),
-    (WHITE, "primary", "sidhuvudets vita text"),
-    (WHITE, "accent", "knapparnas vita text"),
+    ("text", "background", N_("brödtexten")),
+    ("accent", "background", N_("länkarna")),
+    (WHITE, "primary", N_("sidhuvudets vita text")),
+    (WHITE, "accent", N_("knapparnas vita text")),
 ]
 
 
@@ -55,7 +55,7 @@ def contrast_problems(colours: dict[str, str], where: Where) -> list[SiteError]:
                     fg=fg,
                     bg=colours[background],
                     need=AA_NORMAL_TEXT,
-                    direction="mörkare" if darker else "ljusare",
+                    direction=N_("mörkare") if darker else N_("ljusare"),
                 ).at(place.file, place.key, place.line)
             )
     return found

@@ -48,7 +48,8 @@ class SiteError(Exception):
     def render(self, translations: gettext.NullTranslations | None = None) -> str:
         """The one line, in the catalogue's language (Swedish without one)."""
         message = translations.gettext(self.message) if translations else self.message
-        text = message.format(**{k: _shown_value(v) for k, v in self.params.items()}) if self.params else message
+        params = {k: _translated(v, translations) for k, v in self.params.items()}
+        text = message.format(**{k: _shown_value(v) for k, v in params.items()}) if params else message
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.key}: {text}" if self.key else f"{where}: {text}"
 
@@ -82,6 +83,12 @@ def _shown_value(value: Any) -> str:
         return " ".join(", ".join(str(v) for v in value).split())
     text = re.sub(r"\s+", " ", str(value))
     return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
+
+
+def _translated(value: Any, translations: gettext.NullTranslations | None) -> Any:
+    # A word the message is built from ("mörkare") is translated like the message; a
+    # volunteer's value has no entry in the catalogue and stays as written.
+    return translations.gettext(value) if translations and isinstance(value, str) and value else value
 
 
 def N_(message: str) -> str:

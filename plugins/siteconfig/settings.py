@@ -27,6 +27,9 @@ def pelican_settings(session: BuildSession, output: Path, search: bool = True) -
         str(conf), override={**site, **_site_paths(session.root, site), "OUTPUT_PATH": str(output)}
     )
     settings["SEARCH"] = search
+    # Pelican's cache trusts a file whose mtime is unchanged, but two saves within one
+    # clock tick keep it; a hash of the bytes is cheap and never serves a stale reading.
+    settings["CHECK_MODIFIED_METHOD"] = "md5"
     if session.publishing:  # absolute addresses in feeds and canonical links
         settings["SITEURL"] = settings["PUBLISH_SITEURL"]
     # Pelican gives each generator its own Jinja environment, and each compiled every

@@ -58,7 +58,6 @@ __all__ = [
     "match_key",
 ]
 
-DATE_HINT = "skriv datumet som 2026-03-04, eller med tid som 2026-03-04 18:30"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$")
@@ -198,8 +197,14 @@ class DateOrDateTime(Check):
             try:
                 return parse_local(text)
             except ValueError:
-                raise Invalid("”{value}” är inget datum som finns; {hint}", value=value, hint=DATE_HINT) from None
-        raise Invalid("”{value}” är inget datum; {hint}", value=value, hint=DATE_HINT)
+                raise Invalid(
+                    "”{value}” är inget datum som finns; skriv datumet som 2026-03-04, eller med tid som "
+                    "2026-03-04 18:30",
+                    value=value,
+                ) from None
+        raise Invalid(
+            "”{value}” är inget datum; skriv datumet som 2026-03-04, eller med tid som 2026-03-04 18:30", value=value
+        )
 
 
 def parse_local(text: str) -> dt.datetime | dt.date:
