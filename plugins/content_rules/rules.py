@@ -79,6 +79,12 @@ _TITLE = Text(required=True, example="Torgmöte om välfärden")
 _SUMMARY = Text(example="En mening om vad texten handlar om.")
 # Who may read a protected item: an access level from site.yml (plugins/members/levels.py checks the id).
 _ACCESS = Text(example="styrelse")
+# Passages of a protected file that may stand on public pages too (members/inventory.py;
+# the leak audit lets exactly these through).
+_PUBLIC_PASSAGES = TextList(
+    example='["Anmäl dig senast den 5 december."]',
+    help="Meningar ur texten som får stå på de öppna sidorna också; läckkontrollen släpper igenom just dem",
+)
 
 TYPES: dict[str, ContentType] = {
     "posts": ContentType(
@@ -133,13 +139,14 @@ TYPES: dict[str, ContentType] = {
             "members_only": Flag(),
             "access": _ACCESS,
             "summary": _SUMMARY,
+            "public_passages": _PUBLIC_PASSAGES,
         },
     ),
     "members/newsletters": ContentType(
         "newsletter",
         "medlemsbrev",
         {"title": _TITLE, "date": DateOrDateTime(required=True)},
-        {"summary": _SUMMARY, "access": _ACCESS},
+        {"summary": _SUMMARY, "access": _ACCESS, "public_passages": _PUBLIC_PASSAGES},
         public=False,
     ),
     "members/minutes": ContentType(
@@ -154,6 +161,7 @@ TYPES: dict[str, ContentType] = {
             "attachments": TextList(example="[protokoll-2026-03-04-signerat.pdf]"),
             "summary": _SUMMARY,
             "access": _ACCESS,
+            "public_passages": _PUBLIC_PASSAGES,
         },
         public=False,
     ),

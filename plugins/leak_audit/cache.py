@@ -1,21 +1,13 @@
-"""What the audit remembers between builds: hashes and verdicts, never protected text.
+"""What the audit remembers between builds: hashes of files it found clean, never protected text.
 
 A warm build after one edit rewrites few files with new bytes (the edited page, the
 members' pages, whose IVs are fresh each build, a few search index files); the rest
-are byte for byte what the last audit already read and found clean. The cache holds,
-for the last build:
-
-- which patterns each public source contains (they are dropped as public), as
-  ``{source path: [SHA-256 of its bytes, [pattern numbers]]}``, keyed by a hash of
-  every pattern and the audit's own code;
-- the output files found clean, as ``{path in output/: SHA-256 of its bytes}``, keyed
-  by a hash of the patterns searched, the protected files and the audit's own code.
-
-A file is skipped only when its path and bytes equal a clean file's under the same
-key: a changed byte, a changed pattern, a changed protected attachment or a changed
-audit means it is read again. Files that leaked or could not be read are never
-remembered. The file lives under the build's CACHE_PATH (outside output/, never
-published) and holds only hashes, paths and pattern numbers.
+are byte for byte what the last audit already read and found clean. The cache holds
+``{path in output/: SHA-256 of its bytes}`` for the clean files of the last audit,
+keyed by a hash of every pattern, the protected files' hashes and the audit's own
+code: a changed byte, pattern, protected file or audit means a file is read again.
+Files that leaked or could not be read are never remembered. The file lives under the
+build's CACHE_PATH (outside output/, never published).
 """
 
 from __future__ import annotations
@@ -34,9 +26,9 @@ _CODE = Path(__file__).resolve().parent
 
 
 def code_version() -> str:
-    """A hash of the audit's code (this package and the protected-text rules), so a change re-reads everything."""
+    """A hash of the audit's code and the inventory's, so a change re-reads everything."""
     digest = hashlib.sha256()
-    for path in [*sorted(_CODE.glob("*.py")), _CODE.parent / "members" / "protected.py"]:
+    for path in [*sorted(_CODE.glob("*.py")), _CODE.parent / "members" / "inventory.py"]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -47,11 +39,6 @@ def fingerprint(parts: Iterable[bytes]) -> str:
     for part in parts:
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()
-
-
-def pattern_bytes(words: Iterable[tuple[str, ...]]) -> Iterable[bytes]:
-    """Each pattern's words as bytes, for a fingerprint of the pattern set."""
-    return ("\x1f".join(w).encode() for w in words)
 
 
 class AuditCache:
@@ -84,15 +71,6 @@ class AuditCache:
 
     def key(self, parts: Iterable[bytes]) -> str:
         return fingerprint([self.version.encode(), *parts])
-
-    def public_found(self, key: str) -> dict[str, list[Any]]:
-        entry = self._data.get("public")
-        if isinstance(entry, dict) and entry.get("key") == key and isinstance(entry.get("found"), dict):
-            return entry["found"]
-        return {}
-
-    def remember_public(self, key: str, found: dict[str, list[Any]]) -> None:
-        self._data["public"] = {"key": key, "found": found}
 
     def clean(self, key: str) -> dict[str, str]:
         entry = self._data.get("verdicts")

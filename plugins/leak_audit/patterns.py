@@ -1,101 +1,116 @@
-"""Which protected text to search for: distinctive word sequences, not ordinary phrases.
+"""What the audit searches for: word sequences of the protected inventory's text.
 
-A protected sentence is searched for as overlapping windows of WINDOW words, so that
-a truncated copy (a summary, a search excerpt, a meta description) is caught too;
-a shorter sentence counts whole if it is long enough to be distinctive. Titles and
-attachment names count whole. Anything the association also wrote in its public
-sources (public content, site.yml, the theme) is not a leak and is dropped: that is
-what keeps "Välkomna till medlemsmötet" on a public page from failing the build.
+Every protected text (titles, summaries, body sentences, attachment names, the text
+inside attachments) is cut into sentences and read as words the way normalise.py
+reads a public file. Then:
+
+- a sentence of WINDOW words or more gives every run of WINDOW consecutive words, so a
+  cut copy (a summary, a search excerpt, one quoted clause) is caught too;
+- a shorter sentence of MIN_SENTENCE_WORDS words or more is searched whole
+  ("Kalle Svensson uteslöts ur föreningen");
+- a title of MIN_TITLE_WORDS words or more is searched whole, and so is an attachment's
+  name ("protokoll 2026 03 04 signerat pdf").
+
+Nothing is dropped because a public source also contains it: a volunteer's copy is
+exactly the leak to find. The one way through is the protected file's own header list
+``public_passages:``; a sequence inside one of its passages is not searched for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import yaml
+import markdown
 
-from members.protected import Protected
+from members.inventory import Inventory, ProtectedFile, ProtectedItem
+from members.protected import sentences, split_sentences
 
-from .matcher import text_words
+from .documents import Unreadable, document_texts
+from .normalise import reader_words
 
-WINDOW = 8  # words: eight in a row from a protected sentence is no coincidence
-MIN_SENTENCE_WORDS = 6
-MIN_SENTENCE_CHARS = 40
-MIN_PHRASE_WORDS = 3  # below this even a long text is one or two long words
+WINDOW = 6  # words in a run (issue 11: N <= 6; false alarms measured in docs/architecture.md)
+MIN_SENTENCE_WORDS = 4
 MIN_TITLE_WORDS = 3
-MIN_TITLE_CHARS = 20
-MIN_NAME_CHARS = 12  # attachment names: "bilaga.pdf" is generic, "budget-2027-utkast.pdf" is not
-PUBLIC_SOURCE_SUFFIXES = {".md", ".markdown", ".html", ".txt", ".yml", ".yaml", ".po", ".j2"}
+MIN_NAME_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a protected sentence comes from, for the audit's message."""
+
+    source: str  # content/members/minutes/x.md
+    what: str  # title, summary, text, attachment name, attachment text
+    sentence: str  # the sentence as written, for the message and for public_passages
 
 
 @dataclass(frozen=True)
 class Pattern:
-    words: tuple[str, ...]
-    origin: Protected
+    words: str  # " w1 w2 ... wn ": what the matcher looks for
+    origin: Origin
 
     @property
     def text(self) -> str:
-        return " ".join(self.words)
+        return self.words.strip()
 
 
-def patterns_for(texts: Iterable[Protected]) -> list[Pattern]:
-    """Distinctive word sequences of the protected texts, each once."""
-    seen: dict[tuple[str, ...], Pattern] = {}
-    for protected in texts:
-        for sequence in _sequences(protected):
-            seen.setdefault(sequence, Pattern(sequence, protected))
-    return list(seen.values())
+def patterns_for(inventory: Inventory, markdown_settings: dict[str, Any] | None = None) -> list[Pattern]:
+    """Every word sequence to search for, each once, none that its own file declares public."""
+    converter = _converter(markdown_settings or {})
+    found: dict[str, Pattern] = {}
+    for item in inventory:
+        allowed = [reader_words(passage) for passage in item.public_passages]
+        for pattern in _item_patterns(item, converter):
+            if not any(pattern.words in passage for passage in allowed):
+                found.setdefault(pattern.words, pattern)
+    for protected in inventory.files:
+        for pattern in _file_patterns(protected):
+            found.setdefault(pattern.words, pattern)
+    return list(found.values())
 
 
-def _sequences(protected: Protected) -> list[tuple[str, ...]]:
-    found = tuple(text_words(protected.text))
-    length = len(" ".join(found))
-    if protected.kind == "title":
-        return [found] if len(found) >= MIN_TITLE_WORDS and length >= MIN_TITLE_CHARS else []
-    if protected.kind == "attachment name":
-        return [found] if len(found) >= 2 and length >= MIN_NAME_CHARS else []
-    if len(found) > WINDOW:
-        return [found[i : i + WINDOW] for i in range(len(found) - WINDOW + 1)]
-    if len(found) >= MIN_SENTENCE_WORDS or (len(found) >= MIN_PHRASE_WORDS and length >= MIN_SENTENCE_CHARS):
-        return [found]
-    return []
+def sequences(sentence: str, what: str) -> list[str]:
+    """The word sequences one protected sentence gives (see the module's docstring)."""
+    words = reader_words(sentence).split()
+    whole = f" {' '.join(words)} "
+    if what in ("title", "attachment name"):
+        minimum = MIN_TITLE_WORDS if what == "title" else MIN_NAME_WORDS
+        found = [whole] if len(words) >= minimum else []
+    else:
+        found = [whole] if MIN_SENTENCE_WORDS <= len(words) < WINDOW else []
+    if len(words) >= WINDOW:
+        found += [f" {' '.join(words[i : i + WINDOW])} " for i in range(len(words) - WINDOW + 1)]
+    return found
 
 
-def site_sources(content: Path, members_folder: str, site_root: Path, theme: Path) -> tuple[list[Path], list[Path]]:
-    """(public sources, members-only events), each file's header read once.
-
-    Public sources are the files the association publishes on purpose: public content,
-    site.yml, the theme's text. Calendar events marked members_only are protected,
-    though they sit in public content (Markdown files named *.md).
-    """
-    members = (content / members_folder).resolve()
-    public = [site_root / "site.yml"] if (site_root / "site.yml").is_file() else []
-    members_only = []
-    for root in (content, theme / "templates", theme / "translations"):
-        for path in sorted(root.rglob("*"), key=lambda path: path.parts) if root.is_dir() else ():
-            if path.suffix not in PUBLIC_SOURCE_SUFFIXES or not path.is_file():
-                continue
-            if path.resolve().is_relative_to(members):
-                continue
-            if not _members_only(path):
-                public.append(path)
-            elif root == content and path.name.endswith(".md"):
-                members_only.append(path)
-    return public, members_only
+def _item_patterns(item: ProtectedItem, converter: markdown.Markdown) -> Iterator[Pattern]:
+    html = item.html if item.html is not None else converter.reset().convert(item.body)
+    yield from _patterns(item.source, "title", [item.title])
+    yield from _patterns(item.source, "summary", sentences(item.summary))
+    yield from _patterns(item.source, "text", sentences(html))
+    yield from _patterns(item.source, "attachment name", [Path(name).name for name in item.attachments])
 
 
-def _members_only(path: Path) -> bool:
-    """A calendar event marked members_only is protected, though it sits in public content."""
-    if path.suffix not in (".md", ".markdown"):
-        return False
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if not text.startswith("---") or "members_only" not in text:
-        return False
-    header = text.split("---", 2)[1] if text.count("---") >= 2 else ""
+def _file_patterns(protected: ProtectedFile) -> Iterator[Pattern]:
+    yield from _patterns(protected.source, "attachment name", [protected.name])
     try:
-        data = yaml.safe_load(header)
-    except yaml.YAMLError:
-        return True  # unreadable: treat as protected, the safe side for the audit
-    return isinstance(data, dict) and data.get("members_only") is True
+        texts = document_texts(protected.name, protected.path.read_bytes())
+    except Unreadable:
+        return  # its bytes are still compared
+    for part in texts:
+        blocks = sentences(part.text) if part.markup else part.text.splitlines()
+        yield from _patterns(protected.source, "attachment text", split_sentences(blocks))
+
+
+def _patterns(source: str, what: str, texts: Iterable[str]) -> Iterator[Pattern]:
+    for sentence in texts:
+        origin = Origin(source, what, " ".join(sentence.split()))
+        for words in sequences(sentence, what):
+            yield Pattern(words, origin)
+
+
+def _converter(settings: dict[str, Any]) -> markdown.Markdown:
+    configs = settings.get("extension_configs", {})
+    return markdown.Markdown(extensions=list(configs), extension_configs=configs)

@@ -3,7 +3,9 @@
 It reads newsletters and minutes with Pelican's readers, renders each item's content
 region with the theme, encrypts it with one key derived once per build, and writes
 pages that hold only ciphertext inside the public shell. Attachments are encrypted
-with the same key. Everything protected is listed for the leak audit.
+with the same key. Which files are protected is the inventory's answer (inventory.py);
+the generator hands the bodies it rendered back to it, so the audit need not convert
+them again.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from pelican.generators import Generator
 
 from content_rules.reading import place, read_folder
 from siteconfig.errors import SiteError, relative
+from siteconfig.publication import BY_NAME, MEMBERS_FOLDER
 from siteconfig.session import session_of
 
-from . import area_search, crossings, layout, protected
+from . import area_search, crossings, layout
 from .attachments import Attachment, find_attachments
+from .inventory import Inventory, inventory_for
 from .keyring import Keyring
 from .levelled import LevelledArea
 from .levels import Level, level_passwords, levels_from_site
@@ -37,15 +41,16 @@ class MembersGenerator(Generator):
     """Writes /medlem/ (encrypted index), its items and /medlem/filer/*.bin."""
 
     def generate_context(self) -> None:
-        folder = self.settings.get("MEMBERS_PATH", "members")
-        self.members_root = Path(self.path) / folder
+        self.inventory: Inventory = inventory_for(self.settings)
+        self.members_root = Path(self.path) / MEMBERS_FOLDER
         self.context["MEMBERS_URL"] = layout.MEMBERS_URL
         self.context["MEMBERS_DEMO_PASSWORD"] = DEMO_PASSWORD
-        self.newsletters = self._read(f"{folder}/newsletters")
-        self.minutes = self._read(f"{folder}/minutes")
+        self.newsletters = self._read("newsletter")
+        self.minutes = self._read("minutes")
         self._place()
         self.attachments = {item.source_relpath: self._attachments(item) for item in self.minutes}
-        self.settings[protected.SETTING] = self._protected_texts()
+        for item in self.newsletters + self.minutes:
+            self.inventory.hand_over_html(self._shown(item), item._content)
         # Last, so that content mistakes are all listed even when the password is refused.
         password, self.demo = self._password()
         salt = load_or_create_salt(Path(self.path).parent / SALT_FILE)
@@ -74,19 +79,27 @@ class MembersGenerator(Generator):
             session_of(self.settings).problems.add(error)
             return self.area.higher_levels()[-1] if self.area.higher_levels() else self.area.keyring.levels()[0]
 
-    def _read(self, folder: str) -> list[Page]:
-        items = [item for item in read_folder(self, folder) if getattr(item, "status", "published") != "draft"]
-        for item in items:
-            self._refuse_site_links(item)
+    def _read(self, kind: str) -> list[Page]:
+        listed = {item.source for item in self.inventory.of_kind(kind)}
+        items = [
+            item
+            for item in read_folder(self, BY_NAME[kind].folder)
+            if getattr(item, "status", "published") != "draft" and self._shown(item) in listed
+        ]
+        # An item with a refused link is never rendered: Pelican would copy an {attach}
+        # file in plaintext into the staging folder while the build is still running.
+        items = [item for item in items if not self._refuse_site_links(item)]
         # Oldest first, so that a clash gives the later item the -2.
         return sorted(items, key=lambda item: (item.date, item.source_relpath))
 
-    def _refuse_site_links(self, item: Page) -> None:
+    def _refuse_site_links(self, item: Page) -> bool:
         # {attach} would make Pelican's static generator copy a file in plaintext; a
         # {static}/{filename} link into content/members/ points at a file that is
         # never published in plaintext. Both are mistakes with a clear fix.
+        refused = False
         for match in _INTRASITE.finditer(item._content):
             if match["what"] == "attach" or self._points_into_members(item, match["path"]):
+                refused = True
                 session_of(self.settings).problems.add(
                     SiteError(
                         self._shown(item),
@@ -95,6 +108,7 @@ class MembersGenerator(Generator):
                         "list files under 'attachments:' in minutes, or link public pages by their address",
                     )
                 )
+        return refused
 
     def _points_into_members(self, item: Page, path: str) -> bool:
         base = Path(self.path) if path.startswith("/") else Path(item.source_path).parent
@@ -118,12 +132,6 @@ class MembersGenerator(Generator):
             return []
         return found
 
-    def _protected_texts(self) -> list[protected.Protected]:
-        texts = []
-        for item in self.newsletters + self.minutes:
-            texts += protected.item_texts(self._shown(item), item._content, item.metadata)
-        return texts
-
     def _password(self) -> tuple[str, bool]:
         try:
             return members_password(self.settings)
@@ -140,7 +148,6 @@ class MembersGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         members_events = list(self.context.get("members_events") or [])
-        self._add_event_texts(members_events)
         for item in self.newsletters:
             self._write_item(writer, item, self._render("members_item", item=item, kind="newsletter"))
         for item in self.minutes:
@@ -198,11 +205,6 @@ class MembersGenerator(Generator):
             summary = str(item.metadata.get("summary", ""))
             texts += crossings.item_texts(self._shown(item), level.id, level.rank, item.title, summary, item._content)
         return texts
-
-    def _add_event_texts(self, events: list[Any]) -> None:
-        texts = self.settings.setdefault(protected.SETTING, [])
-        for event in events:
-            texts += protected.event_texts(event)
 
     def _render(self, template: str, **values: Any) -> str:
         context = {**self.context, "SITEURL": self.settings["SITEURL"], **values}

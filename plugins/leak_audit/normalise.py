@@ -1,0 +1,141 @@
+"""Text as a reader sees it: what the audit compares, on the protected and the public side alike.
+
+A browser shows ``val<span>bidrag</span>``, ``val&shy;bidrag`` and ``val\u200bbidrag``
+as "valbidrag", and ``&quot;Nej&quot;`` as "Nej". So before comparing, both sides are:
+
+- unescaped: JSON ``\\uXXXX`` and ``\\n``, HTML entities (twice: a feed escapes the HTML
+  it carries), percent-escapes in links;
+- stripped of markup: an inline tag (span, em, a, ...) or a comment joins what is on
+  either side, as a browser does; any other tag (p, li, br, td, ...) separates;
+- stripped of invisible characters: format characters (Unicode category Cf: soft
+  hyphen, zero-width space and joiners, byte-order mark, direction marks) and the
+  combining marks NFKC leaves alone (combining grapheme joiner, variation selectors);
+- NFKC-normalised and casefolded (ligatures, full-width letters, "Å" and "å");
+- cut into words: everything that is not a letter or a digit separates, so every kind
+  of quote, dash, space and line break is the same, and so is punctuation.
+
+The result is the words joined by single spaces with a space at each end, so that a
+multi-pattern search for " w1 w2 w3 " finds whole words only.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import itertools
+import re
+import unicodedata
+from urllib.parse import unquote
+
+from members.protected import INLINE_TAGS
+
+_JSON_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
+# JSON's \n \t \" etc.: a separator, or "första\nStyrelsen" would read as "förstanstyrelsen".
+_JSON_ESCAPE = re.compile(r"\\[nrtbf\"/\\]")
+_PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+_TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)?[^<>]*>", re.S)
+_NOT_WORD = re.compile(r"[\W_]+")
+_HIDDEN = re.compile(r"""=\s*"([^"]*)"|=\s*'([^']*)'|<!--(.*?)-->""", re.S)
+# A character class with characters outside the Basic Multilingual Plane makes Python's
+# regex engine test its ranges one by one (twenty times slower), so the few invisible
+# ones out there (tag characters, variation selectors) are found another way.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_BMP = (range(0xD800), range(0xE000, 0x10000))
+_OTHER_PLANES = (range(0x10000, 0x20000), range(0xE0000, 0xF0000))  # planes 2, 3: ideographs only
+
+
+def _invisible_in(planes: tuple[range, ...]) -> list[int]:
+    """Format characters (Cf) and combining marks (Mn, Me) NFKC leaves: nothing a reader sees."""
+    return [c for c in itertools.chain(*planes) if unicodedata.category(chr(c)) in ("Cf", "Mn", "Me")]
+
+
+@functools.cache
+def _invisible_bmp() -> re.Pattern[str]:
+    runs: list[list[int]] = []
+    for c in _invisible_in(_BMP):
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs) + "]+")
+
+
+@functools.cache
+def _invisible_astral() -> frozenset[str]:
+    return frozenset(chr(c) for c in _invisible_in(_OTHER_PLANES))
+
+
+def without_invisible(text: str) -> str:
+    """The text without the characters a browser does not show (see the module's docstring)."""
+    text = _invisible_bmp().sub("", text)
+    for character in set(_ASTRAL.findall(text)) & _invisible_astral():
+        text = text.replace(character, "")
+    return text
+
+
+def unescaped(text: str) -> str:
+    """JSON, HTML (twice: feeds escape the HTML they carry) and URL escapes undone."""
+    return entities_undone(json_undone(text))
+
+
+def json_undone(text: str) -> str:
+    if "\\" in text:
+        text = _JSON_UNICODE.sub(lambda m: chr(int(m[1], 16)), text)
+        text = _JSON_ESCAPE.sub(" ", text)
+    return text
+
+
+def entities_undone(text: str) -> str:
+    if "&" in text:
+        text = html.unescape(html.unescape(text))
+    if "%" in text and _PERCENT_ESCAPE.search(text):
+        text = unquote(text)
+    return text
+
+
+def _tag(match: re.Match[str]) -> str:
+    name = (match[2] or "").lower()
+    return "" if match[0].startswith("<!--") or name in INLINE_TAGS else " "
+
+
+def without_markup(text: str) -> str:
+    """What a browser shows of HTML or XML: inline tags join, other tags separate."""
+    return _TAG.sub(_tag, text)
+
+
+def hidden_parts(text: str) -> str:
+    """What markup carries besides the text shown: attribute values (meta descriptions, alt
+    texts, links) and comments, one per line."""
+    return "\n".join(a or b or c for a, b, c in _HIDDEN.findall(text))
+
+
+def reader_words(text: str) -> str:
+    """Unescaped plain text as words: ' w1 w2 ... ' (see the module's docstring)."""
+    if text.isascii():  # no format characters or marks, nothing for NFKC to do
+        text = text.lower()
+    else:
+        # After NFKC: it may decompose a character into a letter and a mark no font shows apart.
+        text = without_invisible(unicodedata.normalize("NFKC", text)).casefold()
+    joined = _NOT_WORD.sub(" ", text).strip()
+    return f" {joined} " if joined else " "
+
+
+def readings(text: str, markup: bool = True) -> list[str]:
+    """A file's text as a reader sees it, as words; for markup also what its tags carry.
+
+    Tags are stripped before entities are undone (``&lt;b&gt;`` is text a browser
+    shows), and once more after (a feed carries escaped HTML).
+    """
+    text = json_undone(text)
+    if not markup or "<" not in text:
+        return [reader_words(entities_undone(text))]
+    shown = entities_undone(without_markup(text))
+    found = [reader_words(shown), reader_words(entities_undone(hidden_parts(text)))]
+    if "<" in shown:
+        found.append(reader_words(without_markup(shown)))
+    return found
+
+
+def seen_text(text: str, markup: bool = True) -> str:
+    """All of readings() in one string (for tests and short texts)."""
+    return " ".join(readings(text, markup))
