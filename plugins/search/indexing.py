@@ -13,10 +13,11 @@ import subprocess
 from pathlib import Path
 
 from siteconfig.errors import SiteError
+from siteconfig.publication import MEMBERS_URL
 
 # Top-level output entries never indexed: the members' area (encrypted anyway), Pagefind's
 # own files and the web editor (plugins/editor).
-EXCLUDED_TOP = frozenset({"medlem", "pagefind", "admin"})
+EXCLUDED_TOP = frozenset({MEMBERS_URL.strip("/"), "pagefind", "admin"})
 # Elements a template may mark as protected; Pagefind skips them even on a public page.
 EXCLUDE_SELECTORS = ("[data-members]", ".members-only")
 BUNDLE = "pagefind"

@@ -10,7 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-PRIVATE_PREFIXES = ("medlem/", "theme/", "pagefind/", "admin/")  # admin/: the web editor (noindex)
+from siteconfig.publication import MEMBERS_URL
+
+# The members' area (ciphertext only), theme files, the search bundle and the web editor (noindex).
+PRIVATE_PREFIXES = (MEMBERS_URL, "theme/", "pagefind/", "admin/")
 NOT_LISTED = {"404.html"}
 
 
@@ -35,7 +38,7 @@ def sitemap_xml(site_url: str, paths: list[str]) -> str:
 
 
 def robots_txt(site_url: str) -> str:
-    return f"User-agent: *\nDisallow: /medlem/\nSitemap: {site_url}/sitemap.xml\n"
+    return f"User-agent: *\nDisallow: /{MEMBERS_URL}\nSitemap: {site_url}/sitemap.xml\n"
 
 
 def write_site_files(output: Path, site_url: str) -> None:
