@@ -191,10 +191,10 @@ def calendar_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # ======================================================================================
-# The StatiCrypt test vector made by the official tool (../shared/, beside the clone)
+# The StatiCrypt test vector made by the official tool (a copy in tests/fixtures/staticrypt/)
 # ======================================================================================
 
-VECTOR_PATH = Path(__file__).resolve().parents[2] / "shared" / "staticrypt-v3-vector.json"
+VECTOR_PATH = Path(__file__).resolve().parent / "fixtures" / "staticrypt" / "vector.json"
 
 
 @pytest.fixture(scope="session")
@@ -203,6 +203,6 @@ def vector() -> dict[str, str]:
 
     if not VECTOR_PATH.is_file():
         pytest.fail(
-            f"StatiCrypt test vector missing: expected {VECTOR_PATH} (shared/ must sit beside the repository clone)"
+            f"StatiCrypt test vector missing: expected {VECTOR_PATH}"
         )
     return json.loads(VECTOR_PATH.read_text(encoding="utf-8"))

@@ -25,7 +25,8 @@ from members.staticrypt import (  # noqa: E402
     load_or_create_salt,
 )
 
-# The repo sits beside shared/ (locally and in CI), which holds the official vector.
+# The official vector is a copy kept in tests/fixtures/staticrypt/ (conftest.py's `vector`),
+# so a fresh clone tests with nothing beside it.
 
 # A fixed key for round trips: deriving per example would cost 0.1 s each.
 KEY = "a3" * 32
@@ -37,6 +38,13 @@ def cipher() -> Cipher:
 
 
 # --- the official tool's vector -------------------------------------------------
+
+
+def test_the_vector_is_part_of_the_repository(vector: dict[str, str]) -> None:
+    from conftest import VECTOR_PATH
+
+    assert VECTOR_PATH.is_relative_to(REPO / "tests"), "a fresh clone must not need ../shared"
+    assert {"password", "salt", "hashed_password", "payload", "plaintext", "wrong_password"} <= set(vector)
 
 
 def test_vector_derive_matches_official_tool(vector: dict[str, str]) -> None:
