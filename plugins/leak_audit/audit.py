@@ -20,9 +20,10 @@ from siteconfig.errors import SiteError
 
 from .cache import AuditCache
 from .patterns import Pattern, patterns_for
-from .scan import Finding, scan_output
+from .scan import Finding, code_hashes, scan_output
 from .sources import copies_of, public_sources, sources_of
 
+PLUGINS = Path(__file__).resolve().parents[1]  # their vendored files (the web editor's scripts)
 SENTENCE_CHARS = 160  # longer protected sentences are shown cut: the line must stay readable
 
 LEAK = (
@@ -54,7 +55,8 @@ def audit_build(settings: Mapping[str, Any], output: Path) -> AuditStats:
     inventory = inventory_for(settings)
     patterns = patterns_for(inventory, settings.get("MARKDOWN"))
     cache = AuditCache.for_build(settings, output)
-    scanned = scan_output(output, patterns, inventory.files, cache)
+    code = code_hashes([Path(settings["THEME"]) / "static", PLUGINS])
+    scanned = scan_output(output, patterns, inventory.files, cache, code)
     cache.save()
     stats = AuditStats(scanned.files, scanned.bytes, scanned.characters, len(patterns), scanned.cached)
     if scanned.findings:

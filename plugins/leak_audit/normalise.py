@@ -111,11 +111,9 @@ def hidden_parts(text: str) -> str:
 
 def reader_words(text: str) -> str:
     """Unescaped plain text as words: ' w1 w2 ... ' (see the module's docstring)."""
-    if text.isascii():  # no format characters or marks, nothing for NFKC to do
-        text = text.lower()
-    else:
-        # After NFKC: it may decompose a character into a letter and a mark no font shows apart.
-        text = without_invisible(unicodedata.normalize("NFKC", text)).casefold()
+    # ASCII has no format characters or marks and nothing for NFKC to do. Invisible
+    # characters go after NFKC: it may make a letter and a mark no font shows apart.
+    text = text.lower() if text.isascii() else without_invisible(unicodedata.normalize("NFKC", text)).casefold()
     joined = _NOT_WORD.sub(" ", text).strip()
     return f" {joined} " if joined else " "
 

@@ -2,9 +2,14 @@
 
 Each file is searched by its name, by its bytes (a copy of a protected file, also
 inside a gzip or zip) and by its text (documents.py opens PDFs, Office files and zips;
-normalise.py reads it as a browser shows it, and once more with the markup kept as
-words, for attribute values such as meta descriptions and alt texts). A file whose
-path and bytes the last audit found clean under the same patterns is not read again.
+normalise.py reads it as a browser shows it, plus what its tags carry: attribute
+values such as meta descriptions and alt texts, and comments). A file whose path and
+bytes the last audit found clean under the same patterns is not read again.
+
+A file that is byte for byte one of the project's own code files (the theme's CSS,
+scripts and images, the web editor's vendored scripts) is not read as text: content
+never flows into it, and it is most of the bytes of a small site. Its name is still
+checked, and it is still compared with the protected files.
 """
 
 from __future__ import annotations
@@ -42,13 +47,21 @@ class ScanStats:
     bytes: int = 0
     characters: int = 0
     cached: int = 0  # files skipped: same path and bytes as a file the last audit found clean
+    code: int = 0  # files not read as text: a copy of one of the project's code files
     findings: list[Finding] = field(default_factory=list)
 
 
 def scan_output(
-    output: Path, patterns: list[Pattern], files: list[ProtectedFile], cache: AuditCache | None = None
+    output: Path,
+    patterns: list[Pattern],
+    files: list[ProtectedFile],
+    cache: AuditCache | None = None,
+    code: frozenset[str] = frozenset(),
 ) -> ScanStats:
-    """Search every file under output/ for the patterns and for copies of the protected files."""
+    """Search every file under output/ for the patterns and for copies of the protected files.
+
+    `code`: SHA-256 of the project's own code files (see the module's docstring).
+    """
     matcher = Matcher([p.words for p in patterns])
     by_size: dict[int, list[ProtectedFile]] = {}
     for protected in files:
@@ -62,15 +75,16 @@ def scan_output(
         data = path.read_bytes()
         stats.files += 1
         stats.bytes += len(data)
-        digest = hashlib.sha256(data).hexdigest() if cache is not None else ""
-        if digest and known.get(name) == digest:
+        digest = hashlib.sha256(data).hexdigest()
+        if known.get(name) == digest:
             stats.cached += 1
             clean[name] = digest
             continue
-        finding = check_file(name, data, matcher, by_size)
+        finding = check_file(name, data, matcher, by_size, text=digest not in code)
+        stats.code += digest in code
         if finding:
             stats.findings.append(finding)
-        elif digest:
+        else:
             clean[name] = digest
     stats.characters = matcher.characters
     if cache is not None:
@@ -78,23 +92,42 @@ def scan_output(
     return stats
 
 
-def check_file(name: str, data: bytes, matcher: Matcher, by_size: dict[int, list[ProtectedFile]]) -> Finding:
-    """One file's name, bytes and text against the patterns and the protected files."""
+def check_file(
+    name: str, data: bytes, matcher: Matcher, by_size: dict[int, list[ProtectedFile]], text: bool = True
+) -> Finding:
+    """One file's name, bytes and (unless `text` is false) text against the patterns and the protected files."""
     finding = Finding(name)
     finding.patterns |= matcher.found_in([reader_words(unquote(name))])
+    if not text:
+        _compare_bytes(finding, [data], by_size)
+        return finding
     parts: list[bytes] = []
     try:
         texts = document_texts(name, data, parts=parts)
     except Unreadable as exc:
         finding.unreadable = str(exc)
         return finding
-    for blob in [data, *parts]:
-        for protected in by_size.get(len(blob), ()):
-            if hashlib.sha256(blob).hexdigest() == protected.sha256 and protected not in finding.copies:
-                finding.copies.append(protected)
+    _compare_bytes(finding, [data, *parts], by_size)
     for part in texts:
         finding.patterns |= matcher.found_in(readings(part.text, part.markup))
     return finding
+
+
+def _compare_bytes(finding: Finding, blobs: list[bytes], by_size: dict[int, list[ProtectedFile]]) -> None:
+    for blob in blobs:
+        for protected in by_size.get(len(blob), ()):
+            if hashlib.sha256(blob).hexdigest() == protected.sha256 and protected not in finding.copies:
+                finding.copies.append(protected)
+
+
+def code_hashes(folders: list[Path]) -> frozenset[str]:
+    """SHA-256 of every file under the project's code folders (theme/static, plugins/)."""
+    found = set()
+    for folder in folders:
+        for path in folder.rglob("*") if folder.is_dir() else ():
+            if path.is_file() and path.suffix != ".pyc":
+                found.add(hashlib.sha256(path.read_bytes()).hexdigest())
+    return frozenset(found)
 
 
 def _verdict_key(cache: AuditCache, patterns: list[Pattern], files: list[ProtectedFile]) -> str:
