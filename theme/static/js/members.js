@@ -41,6 +41,13 @@
  * out; the remembered key is stored under staticrypt_passphrase and
  * staticrypt_expiration (ms timestamp).
  *
+ * Access levels (members-levels.js, loaded first): CONFIG also holds membersLevel,
+ * membersLevels (key check values and wrapped lower keys) and membersExtras (parts
+ * for higher levels). One typed password is derived once; after unlock the page gets
+ * a "members:unlocked" event with {keys: {level: hashed}} (members-search.js uses it).
+ * A remembered key that opens no level any more (the password was changed) is
+ * forgotten, with a line saying so; #members-forget keeps it for this tab only.
+ *
  * Outside a browser (no `document`, e.g. Node tests) only the crypto runs; it is
  * always exported as globalThis.MembersCrypto.
  */
