@@ -1,14 +1,18 @@
 """Build the site safely: into a staging folder, swapped in only on success.
 
 Usage: python tools/build.py [--root DIR] [--output DIR] [--publish] [--no-search]
-                             [--now ISO] [--stats FILE] [--debug]
+                             [--full] [--now ISO] [--stats FILE] [--debug]
 
 The whole build, top to bottom (each step a function of the session and settings):
 
     settings   site.yml checked and turned into Pelican settings
+    plan       compare with the last build (tools/incremental.py): nothing changed means
+               nothing to do; only posts' or pages' bodies changed means only their pages
+               are written and the rest is reused; anything else is a full build
     generate   Pelican's readers and generators: news, pages, plans, reports, calendar
                pages and feeds, and the members' area (encrypted)
     editor     /admin/: the web editor and its config.yml made from the content contract
+    reuse      after a selective build: the previous build's other files, hard-linked
     sitemap    sitemap.xml and robots.txt from what was written
     search     the Pagefind index of the public pages
     audit      the leak audit: no protected text in plaintext anywhere in the output
@@ -32,7 +36,7 @@ for folder in (REPO, REPO / "plugins"):  # until the package is installed (pypro
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from siteconfig.errors import SiteError  # noqa: E402
+from siteconfig.errors import SiteError, message_catalogue  # noqa: E402
 from siteconfig.session import BuildSession  # noqa: E402
 from tools import staging  # noqa: E402
 from tools.quiet_pelican import PelicanLog, quiet_console, timed_reading_and_rendering  # noqa: E402
@@ -44,6 +48,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, help="output folder (default: ROOT/output)")
     parser.add_argument("--publish", action="store_true", help="use publishconf.py")
     parser.add_argument("--no-search", action="store_true", help="skip search indexing (faster while writing)")
+    parser.add_argument("--full", action="store_true", help="build everything, ignoring the last build")
     parser.add_argument("--now", type=dt.datetime.fromisoformat, help="build as if it were this moment (tests)")
     parser.add_argument("--stats", type=Path, help="write the build's timings as JSON to this file")
     parser.add_argument("--debug", action="store_true", help="show tracebacks (for developers)")
@@ -61,10 +66,20 @@ def load_settings(session: BuildSession, building: Path, search: bool) -> dict[s
 
 def generate(session: BuildSession, settings: dict[str, Any]) -> None:
     """Pelican's part: every reader and generator, members' area included."""
-    from pelican import Pelican
+    from tools.incremental import run_pelican
 
     with quiet_console(), timed_reading_and_rendering(session.stats):
-        Pelican(settings).run()
+        run_pelican(settings, settings.get(PLAN))
+
+
+def reuse_unchanged(session: BuildSession, settings: dict[str, Any]) -> None:
+    """After a selective build, the files it did not write, linked from the previous output."""
+    from tools.incremental import link_unchanged
+
+    plan = settings.get(PLAN)
+    if plan is not None and plan.mode == "selective":
+        with session.stats.stage("reuse"):
+            session.stats.count("files_reused", link_unchanged(plan.output, Path(settings["OUTPUT_PATH"])))
 
 
 def write_editor(session: BuildSession, settings: dict[str, Any]) -> None:
@@ -97,23 +112,28 @@ def audit(session: BuildSession, settings: dict[str, Any]) -> None:
     session.problems.extend(found.leaks)
 
 
-STEPS = (generate, write_editor, write_site_files, index_search, audit)
+# reuse_unchanged links the previous build's files after every step that writes new
+# ones and before those that read the whole tree; later steps write only files that
+# tools/incremental.py never links (REWRITTEN_LATER), so no linked file is written to.
+STEPS = (generate, write_editor, reuse_unchanged, write_site_files, index_search, audit)
+PLAN = "BUILD_PLAN"  # the settings key of this build's incremental plan (None: a full build)
 
 
-def build(session: BuildSession, args: argparse.Namespace, building: Path) -> None:
+def build(session: BuildSession, args: argparse.Namespace, building: Path, plan: Any = None) -> None:
     """Every step in order; the first step that finds problems ends the build."""
     PelicanLog.install(session)
     settings = load_settings(session, building, search=not args.no_search)
+    settings[PLAN] = plan
     for step in STEPS:
         if session.problems:
             return
         step(session, settings)
 
 
-def run(session: BuildSession, args: argparse.Namespace, building: Path) -> None:
+def run(session: BuildSession, args: argparse.Namespace, building: Path, plan: Any = None) -> None:
     """build(), with every failure turned into problems a volunteer can read."""
     try:
-        build(session, args, building)
+        build(session, args, building, plan)
     except SiteError as error:
         session.problems.add(error)
     except Exception as exc:  # a volunteer gets one line, a developer --debug
@@ -139,17 +159,39 @@ def main(argv: list[str] | None = None) -> int:
     output = (args.output or root / "output").resolve()
     session = BuildSession.start(root, now=args.now, publishing=args.publish)
     started = time.perf_counter()
+    plan = None if args.full else start_plan(root, output, args, session)
+    if plan is not None and plan.nothing_changed:
+        if args.stats:
+            session.stats.write(args.stats, total=time.perf_counter() - started, ok=True, mode="unchanged")
+        print(up_to_date_line(output, root, time.perf_counter() - started, session.language))
+        return 0
     with staging.folder(output) as building:
-        run(session, args, building)
+        run(session, args, building, plan)
         if args.stats:  # the benchmark's figures, written outside output/
-            session.stats.write(args.stats, total=time.perf_counter() - started, ok=not session.problems)
+            mode = plan.mode if plan is not None else "full"
+            session.stats.write(args.stats, total=time.perf_counter() - started, ok=not session.problems, mode=mode)
         if session.problems:
             print("\n".join(session.problems.lines(session.language)), file=sys.stderr)
             print(staging.unchanged_line(output, root, session.language), file=sys.stderr)
             return 1
         staging.swap_in(building, output)
+    if plan is not None:
+        plan.remember()
     print(staging.done_line(output, root, time.perf_counter() - started, session.language))
     return 0
+
+
+def start_plan(root: Path, output: Path, args: argparse.Namespace, session: BuildSession) -> Any:
+    """What the last successful build lets this one skip (tools/incremental.py)."""
+    from tools.incremental import Plan
+
+    flags = {"publishing": args.publish, "search": not args.no_search}
+    return Plan.start(root, output, flags, session.now)
+
+
+def up_to_date_line(output: Path, root: Path, seconds: float, language: str) -> str:
+    text = message_catalogue(language).gettext("Klart: {output} är redan aktuell; inget har ändrats ({seconds} s).")
+    return text.format(output=staging.shown(output, root), seconds=f"{seconds:.1f}")
 
 
 if __name__ == "__main__":
