@@ -329,3 +329,49 @@ def test_pages_carry_their_level_and_nothing_is_readable(site: Path) -> None:
     everything = "\n".join(p.read_text(errors="replace") for p in (site / "output").rglob("*") if p.is_file())
     for word in ("kanslistens", "lönesamtal", "cykelställ", "planeringsdag", "sillfrukost"):
         assert word not in everything
+
+
+# ---- accessibility and valid HTML of the new parts -----------------------------------------
+
+
+@pytest.mark.parametrize("password", [MEMBERS_PASSWORD, BOARD_PASSWORD])
+def test_no_axe_violations_unlocked_with_search_results(page: Page, base: str, password: str) -> None:
+    from browser import format_violations, run_axe
+
+    page.goto(base + "/medlem/")
+    violations = run_axe(page)
+    assert violations == [], "locked: " + format_violations(violations)
+    unlock(page, password)
+    expect_unlocked(page, "Medlemssidor")
+    search(page, "cykelställ")
+    expect(page.locator("#members-search-results li")).to_have_count(1)
+    violations = run_axe(page)
+    assert violations == [], "unlocked: " + format_violations(violations)
+
+
+def test_no_axe_violations_when_a_member_meets_a_board_page(page: Page, base: str) -> None:
+    from browser import format_violations, run_axe
+
+    page.goto(base + BOARD_MINUTE)
+    unlock(page, MEMBERS_PASSWORD)
+    expect(page.locator("#members-error")).to_be_visible(timeout=UNLOCK_TIMEOUT)
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+
+
+def test_unlocked_index_with_the_board_list_is_valid_html(site: Path, tmp_path: Path) -> None:
+    from browser import run_vnu
+
+    salt = (site / "members-salt.txt").read_text().strip()
+    members, board = Cipher(derive_key(MEMBERS_PASSWORD, salt)), Cipher(derive_key(BOARD_PASSWORD, salt))
+    page_file = site / "output/medlem/index.html"
+    config = config_of(page_file)
+    region = members.decrypt(config["staticryptEncryptedMsgUniqueVariableName"]).decode()
+    extra = board.decrypt(config["membersExtras"][0]["payload"]).decode()
+    region = region.replace("<div data-members-slot></div>", f"<div data-members-slot>{extra}</div>")
+    text = page_file.read_text(encoding="utf-8")
+    unlocked = text.replace('<div id="members-content"></div>', f'<div id="members-content">{region}</div>')
+    assert "Bara för styrelsen" in unlocked and 'id="members-search"' in unlocked
+    target = tmp_path / "index.html"
+    target.write_text(unlocked, encoding="utf-8")
+    assert run_vnu([page_file, target]) == []
