@@ -375,3 +375,40 @@ def test_unlocked_index_with_the_board_list_is_valid_html(site: Path, tmp_path: 
     target = tmp_path / "index.html"
     target.write_text(unlocked, encoding="utf-8")
     assert run_vnu([page_file, target]) == []
+
+
+# ---- the audit's view: the same crossing check over output/ ------------------------------------
+
+
+def test_audit_check_over_output_is_clean_then_catches_a_pasted_board_sentence(site: Path, tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from members.crossings import inventory_texts, level_crossings, output_regions
+
+    salt = (site / "members-salt.txt").read_text().strip()
+    keys = {"medlem": derive_key(MEMBERS_PASSWORD, salt), "styrelse": derive_key(BOARD_PASSWORD, salt)}
+    secret = "Styrelsen beslutade att höja kanslistens lön med fyra procent från den första juni."
+    board_item = SimpleNamespace(
+        source="content/members/minutes/styrelse-2026-05-06-personal.md",
+        values={"access": "styrelse"},
+        access="medlem",  # the inventory's default; the header's access: wins
+        title=BOARD_TITLE,
+        summary="",
+        html=None,
+        body=secret,
+    )
+    texts = inventory_texts([board_item], {"medlem": 0, "styrelse": 1})
+    output = tmp_path / "output"
+    shutil.copytree(site / "output", output)
+    regions = list(output_regions(output, keys))
+    assert {(r.url, r.level) for r in regions} >= {("medlem/", "styrelse"), (BOARD_MINUTE.lstrip("/"), "styrelse")}
+    assert level_crossings(texts, regions) == []
+
+    newsletter = output / "medlem/medlemsbrev/2026-05/index.html"
+    text = newsletter.read_text(encoding="utf-8")
+    config = config_of(newsletter)
+    pasted = Cipher(keys["medlem"]).encrypt(f"<p>Nytt från styrelsen: {secret}</p>")
+    newsletter.write_text(text.replace(config["staticryptEncryptedMsgUniqueVariableName"], pasted), encoding="utf-8")
+    problems = level_crossings(texts, output_regions(output, keys))
+    assert [p.path for p in problems] == [board_item.source]
+    assert "/medlem/medlemsbrev/2026-05/" in str(problems[0])

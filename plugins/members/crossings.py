@@ -9,19 +9,26 @@ derivation) and stops the build with one line per crossing.
 Compared as a reader sees them: markup stripped, format characters dropped, NFKC,
 casefolded, words only. Checked: every title of a higher-level item, and every
 sentence of at least MIN_WORDS words of its summary and body.
+
+The leak audit can run the same check over output/ as a browser would read it:
+``level_crossings(inventory_texts(inventory, ranks), output_regions(output, keys))``.
 """
 
 from __future__ import annotations
 
-import html
+import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+from typing import Any
 
 from siteconfig.errors import SiteError
 
 from .protected import sentences
+from .staticrypt import Cipher
 
 MIN_WORDS = 6  # shorter sentences ("Mötet öppnades.") recur in every level's minutes
 _TAG = re.compile(r"<\s*/?\s*([a-zA-Z0-9]*)[^>]*>")
@@ -56,6 +63,7 @@ _INLINE = frozenset(
         "var",
     ]
 )
+_PAYLOAD = re.compile(r'<script type="application/json" id="members-payload"[^>]*>(.*?)</script>', re.S)
 _NOT_WORD = re.compile(r"[\W_]+")
 CROSSING = "text från en sida för {level} står i {page}, som {lower} kan läsa: ”{text}”; ta bort den där, eller sätt access: {level} på den sidans fil"  # noqa: E501
 
@@ -86,7 +94,7 @@ def _tag(match: re.Match[str]) -> str:
 
 def reader_words(text: str) -> str:
     """' w1 w2 ... ': what a reader sees, as words."""
-    text = unicodedata.normalize("NFKC", html.unescape(_TAG.sub(_tag, text)))
+    text = unicodedata.normalize("NFKC", unescape(_TAG.sub(_tag, text)))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").casefold()
     return " " + " ".join(_NOT_WORD.sub(" ", text).split()) + " "
 
@@ -115,3 +123,53 @@ def level_crossings(texts: Iterable[LevelText], regions: Iterable[WrittenRegion]
 def _crossing(text: LevelText, region: WrittenRegion) -> SiteError:
     shown = text.text if len(text.text) <= 80 else text.text[:77] + "…"
     return SiteError(text.source, "", CROSSING, level=text.level, page="/" + region.url, lower=region.level, text=shown)
+
+
+# ---- for the leak audit: the same check over the built output -----------------------------
+
+
+def inventory_texts(inventory: Iterable[Any], ranks: Mapping[str, int]) -> list[LevelText]:
+    """LevelTexts of the protected inventory's items (members/inventory.py's ProtectedItem).
+
+    `ranks`: level id -> rank (levels.levels_from_site); an unknown level counts as the
+    highest, so its text is looked for everywhere below it.
+    """
+    top = max(ranks.values(), default=0)
+    texts = []
+    for item in inventory:
+        level = str(item.values.get("access") or getattr(item, "access", "") or "medlem")
+        html = item.html if item.html is not None else item.body
+        texts += item_texts(item.source, level, ranks.get(level, top), item.title, item.summary, html)
+    return texts
+
+
+def output_regions(output: Path, keys: Mapping[str, str]) -> Iterator[WrittenRegion]:
+    """The plaintext of every members' page in output/ and of its parts, decrypted with `keys`.
+
+    `keys`: level id -> hashed password (the build's Keyring.hashed); what a browser
+    holding each key would read. A part whose level has no key is skipped.
+    """
+    ranks = {}
+    for page in sorted(output.rglob("index.html")):
+        config = _page_config(page)
+        if config is None:
+            continue
+        ranks = ranks or {entry["id"]: rank for rank, entry in enumerate(config.get("membersLevels") or [])}
+        url = page.parent.relative_to(output).as_posix() + "/"
+        parts = [(config.get("membersLevel", "medlem"), config["staticryptEncryptedMsgUniqueVariableName"])]
+        parts += [(extra["level"], extra["payload"]) for extra in config.get("membersExtras") or []]
+        for level, payload in parts:
+            if level in keys:
+                html = Cipher(keys[level]).decrypt(payload).decode("utf-8")
+                yield WrittenRegion(url, level, ranks.get(level, 0), html)
+
+
+def _page_config(page: Path) -> dict[str, Any] | None:
+    found = _PAYLOAD.search(page.read_text(encoding="utf-8", errors="replace"))
+    if not found:
+        return None
+    try:
+        config = json.loads(found[1])
+    except ValueError:
+        return None
+    return config if isinstance(config, dict) and "staticryptEncryptedMsgUniqueVariableName" in config else None
