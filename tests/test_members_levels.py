@@ -412,3 +412,16 @@ def test_audit_check_over_output_is_clean_then_catches_a_pasted_board_sentence(s
     problems = level_crossings(texts, output_regions(output, keys))
     assert [p.path for p in problems] == [board_item.source]
     assert "/medlem/medlemsbrev/2026-05/" in str(problems[0])
+
+
+def test_publishing_without_the_board_password_stops_with_one_line(site: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("förra bygget", encoding="utf-8")
+    env = {"MEMBERS_PASSWORD": "Ett-Riktigt-Medlemslösen-2026", "BOARD_PASSWORD": None}
+    done = build_site(site, output, publish=True, now=NOW, env=env)
+    assert done.returncode != 0
+    lines = [line for line in done.stderr.splitlines() if "BOARD_PASSWORD" in line]
+    assert len(lines) == 1 and lines[0].startswith("BOARD_PASSWORD: är inte satt"), done.stderr
+    assert "Traceback" not in done.stderr and "Ett-Riktigt" not in done.stderr + done.stdout
+    assert [p.name for p in output.iterdir()] == ["index.html"]  # output/ as it was
