@@ -91,12 +91,25 @@ def test_publishing_without_the_board_password_stops_with_one_line() -> None:
     assert text.startswith("BOARD_PASSWORD: är inte satt") and "styrelse" in text and "make publish" in text
 
 
-@pytest.mark.parametrize("given", ["demo-styrelse-2026", " DEMO-styrelse-2026 ", "abc123xyz"])
-def test_publishing_refuses_demo_or_short_board_password(given: str) -> None:
+NAME = "Socialdemokraterna i Björkvik"
+
+
+@pytest.mark.parametrize(
+    ("given", "why"),
+    [
+        ("demo-styrelse-2026", "demolösenordet"),
+        (" DEMO-styrelse-2026 ", "demolösenordet"),
+        ("abc123xyz", "för kort"),
+        ("aaaaaaaaaaaaaaaaaa", "lätt att gissa"),
+        (f"{NAME} 2026!", "föreningens namn"),
+    ],
+)
+def test_publishing_refuses_a_weak_board_password(given: str, why: str) -> None:
     with pytest.raises(SiteError) as caught:
-        level_passwords(board_levels(), MEMBERS, publishing=True, environ={"BOARD_PASSWORD": given})
+        level_passwords(board_levels(), MEMBERS, True, {"BOARD_PASSWORD": given}, name=NAME)
     text = one_line(caught.value)
-    assert text.startswith("BOARD_PASSWORD: ") and given.strip() not in text  # never printed
+    assert text.startswith("BOARD_PASSWORD: ") and why in text and "fyra slumpade ord" in text
+    assert given.strip() not in text  # never printed
 
 
 @pytest.mark.parametrize("publishing", [True, False])

@@ -29,7 +29,7 @@ from .inventory import Inventory, inventory_for
 from .keyring import Keyring
 from .levelled import LevelledArea
 from .levels import Level, level_passwords, levels_from_site
-from .password import DEMO_PASSWORD, members_password
+from .password import DEMO_PASSWORD, association_name, members_password
 from .staticrypt import load_or_create_salt
 
 SALT_FILE = "members-salt.txt"
@@ -64,7 +64,8 @@ class MembersGenerator(Generator):
         session = session_of(self.settings)
         try:
             levels = levels_from_site(self.settings.get("SITE", {}))
-            passwords = level_passwords(levels, members, bool(self.settings.get("PUBLISHING")))
+            publishing, name = bool(self.settings.get("PUBLISHING")), association_name(self.settings)
+            passwords = level_passwords(levels, members, publishing, name=name)
         except SiteError as error:
             session.problems.add(error)
             raise

@@ -95,10 +95,12 @@ def level_passwords(
     members: tuple[str, bool],
     publishing: bool,
     environ: Mapping[str, str] | None = None,
+    name: str = "",
 ) -> dict[str, tuple[str, bool]]:
     """Each level's password and whether it is that level's demo password.
 
-    `members` is password.members_password()'s answer (it checks the members' own).
+    `members` is password.members_password()'s answer (it checks the members' own);
+    `name` is the association's (password.association_name), refused in any password.
     A development build falls back to the demo passwords; a publishing build stops
     at a missing, demo or repeated password with one line saying what to set.
     """
@@ -107,14 +109,14 @@ def level_passwords(
     for level in levels[1:]:
         given = environ.get(level.password_env, "")
         if publishing:
-            _refuse_for_publishing(level, given, passwords)
+            _refuse_for_publishing(level, given, name)
         password = given or level.demo_password
         _refuse_repeated(level, password, passwords)
         passwords[level.id] = (password, password == level.demo_password)
     return passwords
 
 
-def _refuse_for_publishing(level: Level, given: str, earlier: dict[str, tuple[str, bool]]) -> None:
+def _refuse_for_publishing(level: Level, given: str, name: str) -> None:
     env = level.password_env
     if not given:
         raise SiteError(
@@ -125,16 +127,10 @@ def _refuse_for_publishing(level: Level, given: str, earlier: dict[str, tuple[st
             level=level.id,
             env=env,
         )
-    if _same(given, level.demo_password):
-        raise SiteError(env, "", "är demolösenordet, som alla kan läsa; välj ett eget, t.ex. fyra slumpade ord")
-    if len(given) < members_pw.MIN_LENGTH:
-        raise SiteError(
-            env,
-            "",
-            "är för kort ({length} tecken); använd minst {least}, t.ex. fyra slumpade ord",
-            length=len(given),
-            least=members_pw.MIN_LENGTH,
-        )
+    # The same judgement as the members' password: guessing strength, demo, the association's name.
+    problem = members_pw.weakness(given, name, demo=level.demo_password)
+    if problem:
+        raise SiteError(env, "", problem.message + "; " + members_pw.HOW_TO_PICK, env=env, **problem.params)
 
 
 def _refuse_repeated(level: Level, password: str, earlier: dict[str, tuple[str, bool]]) -> None:
