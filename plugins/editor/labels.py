@@ -44,6 +44,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Bilagorna sparas bredvid protokollet och publiceras bara krypterade.",
     ),
     "access": ("Vem får läsa", "Lämna tomt så kan alla medlemmar läsa. Annars en behörighet från site.yml."),
+    "public_passages": ("Meningar som får stå öppet", ""),
     "body": ("Text", ""),
 }
 
