@@ -167,7 +167,7 @@ def _add_item(items: list[ProtectedItem], problems: list[SiteError], path: Path,
         # Still protected: its whole text is searched for, header included.
         problems.append(error)
         values, body = {}, path.read_text(encoding="utf-8", errors="replace")
-    items.append(ProtectedItem(shown, path, kind, values, body))
+    items.append(ProtectedItem(shown, path, kind, values, body, access=_access(values)))
 
 
 def _add_event(items: list[ProtectedItem], path: Path, shown: str) -> None:
@@ -176,7 +176,12 @@ def _add_event(items: list[ProtectedItem], path: Path, shown: str) -> None:
     except SiteError:
         return  # the calendar reports it; an event without a readable header is not published
     if values.get("members_only") is True:
-        items.append(ProtectedItem(shown, path, "event", values, body))
+        items.append(ProtectedItem(shown, path, "event", values, body, access=_access(values)))
+
+
+def _access(values: dict[str, Any]) -> str:
+    # The header's access: level (members/levels.py checks that it names one of site.yml's).
+    return str(values.get("access") or DEFAULT_ACCESS).strip()
 
 
 def _protected_file(path: Path, shown: str) -> ProtectedFile:
