@@ -41,6 +41,9 @@ from typing import Any
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from siteconfig.session import session_of
+from tools.phases import time_writes, timed_generators
+
 REPO = Path(__file__).resolve().parents[1]
 CODE = ("plugins", "theme", "tools")
 CONF = ("pelicanconf.py", "publishconf.py")
@@ -287,20 +290,20 @@ def link_unchanged(previous: Path, building: Path) -> int:
 
 def run_pelican(settings: dict[str, Any], plan: Plan | None) -> None:
     """Pelican's run; with a plan, writes only the selected pages when the plan allows it."""
-    if plan is None:
-        Pelican(settings).run()
-        return
 
     def decide(generators: list[Any]) -> None:
+        assert plan is not None
         plan.valid_until = calendar_window(generators, plan.now, settings["TIMEZONE"])
         plan.selected = choose_selection(plan, generators)
         if plan.selected is not None:
             plan.mode = "selective"
             _write_only_documents(generators)
 
-    signals.all_generators_finalized.connect(decide)
+    if plan is not None:
+        signals.all_generators_finalized.connect(decide)
     try:
-        SelectivePelican(settings, plan).run()
+        with timed_generators(session_of(settings).stats):
+            SelectivePelican(settings, plan).run()
     finally:
         signals.all_generators_finalized.disconnect(decide)
 
@@ -314,13 +317,14 @@ def _write_only_documents(generators: list[Any]) -> None:
 class SelectivePelican(Pelican):
     """Pelican whose writer skips every file but the selected ones, once the plan selected some."""
 
-    def __init__(self, settings: dict[str, Any], plan: Plan) -> None:
+    def __init__(self, settings: dict[str, Any], plan: Plan | None) -> None:
         super().__init__(settings)
         self.plan = plan
 
     def _get_writer(self) -> Any:
         writer = super()._get_writer()
-        selected = self.plan.selected
+        time_writes(writer, session_of(self.settings).stats)
+        selected = self.plan.selected if self.plan is not None else None
         if selected is None:
             return writer
         write_file = writer.write_file
