@@ -5,6 +5,8 @@ Unit tests without a build; the browser and the built site are in test_members_l
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from members import crossings, levels
@@ -174,3 +176,18 @@ def test_levels_module_constants_match_the_inventory_default() -> None:
     from members.inventory import DEFAULT_ACCESS
 
     assert levels.MEMBERS_LEVEL == DEFAULT_ACCESS
+
+
+def test_access_on_a_public_event_is_a_mistake_not_a_silent_publication(tmp_path: Path) -> None:
+    from members.inventory import build_inventory
+
+    events = tmp_path / "content" / "events"
+    events.mkdir(parents=True)
+    header = "---\ntitle: Styrelsens planeringsdag\nstart: 2026-10-03 10:00\naccess: styrelse\n{extra}---\nText.\n"
+    (events / "public.md").write_text(header.format(extra=""), encoding="utf-8")
+    (events / "board.md").write_text(header.format(extra="members_only: true\n"), encoding="utf-8")
+    inventory = build_inventory(tmp_path / "content", tmp_path)
+    assert [(item.source, item.access) for item in inventory] == [("content/events/board.md", "styrelse")]
+    lines = [one_line(problem) for problem in inventory.problems]
+    assert len(lines) == 1 and lines[0].startswith("content/events/public.md: access: "), lines
+    assert "members_only: true" in lines[0]

@@ -34,6 +34,10 @@ EVENTS = BY_NAME["event"].folder
 # these through, and a reviewer sees them in the protected file itself.
 PUBLIC_PASSAGES = "public_passages"
 DEFAULT_ACCESS = "medlem"  # who may read an item; issue 17 adds more levels
+ACCESS_NEEDS_MEMBERS_ONLY = (
+    "gäller bara evenemang för medlemmar, och utan members_only: true syns det här för alla; "
+    "lägg till members_only: true, eller ta bort access:"
+)
 UNKNOWN_FILE = (
     "ligger i {folder} men hör inte till någon skyddad sort, så den varken publiceras eller skyddas; "
     "flytta den till {places}, eller ta bort den"
@@ -143,7 +147,7 @@ def build_inventory(content: Path, site_root: Path) -> Inventory:
             files.append(_protected_file(path, shown))
     for path in _files(content / EVENTS):
         if path.suffix.lower() in MARKDOWN_SUFFIXES:
-            _add_event(items, path, relative(path, site_root))
+            _add_event(items, problems, path, relative(path, site_root))
     return Inventory(items, files, problems)
 
 
@@ -170,11 +174,14 @@ def _add_item(items: list[ProtectedItem], problems: list[SiteError], path: Path,
     items.append(ProtectedItem(shown, path, kind, values, body, access=_access(values)))
 
 
-def _add_event(items: list[ProtectedItem], path: Path, shown: str) -> None:
+def _add_event(items: list[ProtectedItem], problems: list[SiteError], path: Path, shown: str) -> None:
     try:
         values, body = _read(path, shown)
     except SiteError:
         return  # the calendar reports it; an event without a readable header is not published
+    if values.get("access") and values.get("members_only") is not True:
+        # The writer meant to restrict it, but without members_only it is public.
+        problems.append(SiteError(shown, "access", ACCESS_NEEDS_MEMBERS_ONLY))
     if values.get("members_only") is True:
         items.append(ProtectedItem(shown, path, "event", values, body, access=_access(values)))
 
