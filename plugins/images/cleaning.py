@@ -24,6 +24,15 @@ RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".
 # not something a volunteer uploads on purpose either.
 Image.MAX_IMAGE_PIXELS = 200_000_000
 
+# What Pillow reports for a JPEG or PNG that says nothing about who, where or with what:
+# encoding details and the colour profile. Anything else (EXIF, XMP, text chunks,
+# comments, Photoshop blocks) means the file is encoded again from its pixels.
+HARMLESS_INFO = {
+    "dpi", "jfif", "jfif_version", "jfif_unit", "jfif_density", "progressive", "progression",
+    "adobe", "adobe_transform", "icc_profile", "gamma", "srgb", "chromaticity", "transparency",
+    "aspect", "interlace",
+}  # fmt: skip
+
 BAD_IMAGE = "filen går inte att läsa som bild (trasig eller inte en bild); spara den igen som JPEG eller PNG"
 
 
@@ -56,6 +65,15 @@ def decode(data: bytes, shown: str) -> Decoded:
     # Resized copies inherit .info; emptying it here means no variant can carry EXIF/XMP.
     upright.info = {"icc_profile": icc} if icc else {}
     return Decoded(upright, source_format)
+
+
+def is_clean(data: bytes) -> bool:
+    """True for a JPEG or PNG that carries no metadata: it can be published byte for byte."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            return opened.format in ("JPEG", "PNG") and not opened.getexif() and set(opened.info) <= HARMLESS_INFO
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
 
 
 def encode(image: Image.Image, fmt: str) -> bytes:

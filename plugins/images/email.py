@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .cleaning import is_raster
+from .cleaning import is_clean, is_raster
 from .publish import cache_folder
 from .variants import EMAIL_WIDTH, ImageCache
 
@@ -21,5 +21,7 @@ def email_image(path: Path, settings: dict[str, Any], shown: str) -> Path:
     cache = ImageCache(cache_folder(settings))
     data = path.read_bytes()
     info = cache.info(data, shown)
+    if info.width <= EMAIL_WIDTH and is_clean(data):
+        return path  # nothing to strip, nothing to shrink: the public file itself
     (copy,) = cache.variants(data, shown, info, [(min(info.width, EMAIL_WIDTH), info.fallback)])
     return copy

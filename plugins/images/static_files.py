@@ -15,7 +15,7 @@ from typing import Any
 from siteconfig.errors import SiteError, message_catalogue, relative
 from siteconfig.session import session_of
 
-from .cleaning import is_raster
+from .cleaning import is_clean, is_raster
 from .publish import cache_folder
 from .variants import FULL_WIDTH, HUGE_BYTES, HUGE_PIXELS, ImageCache, copy_to
 
@@ -52,7 +52,8 @@ def clean_published(settings: dict[str, Any]) -> None:
             target.unlink()  # a file we cannot clean is never published as it is
             session.problems.add(error)
             continue
-        copy_to(cached, target)
+        # A small file with nothing to strip is published as it is: no second JPEG loss.
+        copy_to(source if width == info.width and is_clean(data) else cached, target)
         if max(info.width, info.height) > HUGE_PIXELS or len(data) > HUGE_BYTES:
             warn(session.language, SiteError(shown, "image", HUGE, **_size(info, data)))
 
