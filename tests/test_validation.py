@@ -17,7 +17,7 @@ from sitebuild import REPO, build_site, make_site, post, site_settings
 from content_rules.folders import stray_files
 from content_rules.reader import StrictYAMLReader
 from siteconfig import SiteError, load_site
-from siteconfig.session import session_of
+from siteconfig.session import SETTING, BuildSession, session_of
 
 # file: key: what is wrong; what to write -- keys in words, never venues[1].step_free
 ONE_LINE = re.compile(r"^content/[\w/.-]+\.\w+(:\d+)?: ([\w ]+: )?[^\n]+; [^\n]+$")
@@ -50,11 +50,10 @@ class Reading:
         return self.reader.read(str(path))[1]
 
     def problems(self, relative: str, text: str) -> list[str]:
-        problems = session_of(self.settings).problems
-        before = len(problems)
+        self.settings[SETTING] = BuildSession.start(self.root)  # this file's problems only
         with pytest.raises(SiteError):
             self.read(relative, text)
-        return [str(error) for error in list(problems)[before:]]
+        return session_of(self.settings).problems.lines()
 
 
 @pytest.fixture

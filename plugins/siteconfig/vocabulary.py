@@ -95,7 +95,8 @@ class Where:
 
     def child(self, name: Any, shown: str | None = None) -> Where:
         """The place of a key (or list entry, shown in words) below this one."""
-        words = str(name) if shown is None else shown
+        # A key is shown on one line however it was typed (YAML allows keys with line breaks).
+        words = " ".join((str(name) if shown is None else shown).split()) or '""'
         key = f"{self.key}: {words}" if self.key else words
         return Where(self.file, key, (*self.path, name), self.found, self.lines, self.raw, self.registries, self.root)
 
