@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -70,6 +71,10 @@ def devserver(root: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen(command)
 
 
+def stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # a terminal closed or a service manager stopping us: same clean stop as Ctrl+C
+
+
 def run(root: Path, site_port: int) -> int:
     try:
         backend = read_backend(root)
@@ -78,6 +83,7 @@ def run(root: Path, site_port: int) -> int:
         return 1
     if not installed():
         install()
+    signal.signal(signal.SIGTERM, stop)
     processes = [decap_server(root, backend.local_port), devserver(root, site_port)]
     print(f"Webbredaktören: http://{HOST}:{site_port}/admin/ – sajten: http://{HOST}:{site_port}/ (Ctrl+C avslutar)")
     try:
