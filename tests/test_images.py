@@ -101,6 +101,13 @@ def test_widths_are_capped_at_the_original_and_the_full_copy_is_web_sized(photo_
     assert Image.open(output / "images/telefon-800.webp").size == (800, 600)
 
 
+def test_a_small_image_with_nothing_to_strip_is_published_byte_for_byte(photo_site: tuple[Path, str]) -> None:
+    output, _ = photo_site
+    source = output.parent / "content/images/diagram.png"
+    assert (output / "images/diagram.png").read_bytes() == source.read_bytes()
+    assert (output / "images/telefon.jpg").read_bytes() != (output.parent / "content/images/telefon.jpg").read_bytes()
+
+
 def test_picture_markup_has_srcset_sizes_dimensions_and_lazy_loading_below_the_fold(
     photo_site: tuple[Path, str],
 ) -> None:
