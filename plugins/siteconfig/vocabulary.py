@@ -396,7 +396,7 @@ class Registry(Check):
             "”{value}” finns inte bland {registry} i site.yml{hint}; skriv något av: {choices}",
             value=text,
             registry=self.registry,
-            hint=did_you_mean(text, [*entries, *(e.get("name", "") for e in entries.values())]),
+            hint=did_you_mean(text, shown),
             choices=shown or "(inga ännu: lägg till dem i site.yml)",
         )
 
