@@ -28,8 +28,6 @@ from siteconfig.vocabulary import (
     TextList,
 )
 
-DATE_HINT = "skriv datumet som 2026-03-04, eller med tid som 2026-03-04 18:30"
-
 
 def datetime_value(value: Any) -> dt.datetime | dt.date:
     """A date, or a date with a time, as YAML gives it or as people type it (Invalid if not)."""
