@@ -10,7 +10,7 @@ PORT ?= 8000
 PUBLISH_DIR ?= output.publish
 BUILD_FLAGS := $(if $(DEBUG),--debug,)
 
-.PHONY: html publish serve devserver editor test lint format clean translations bench zetkin newsletter newsletter-send
+.PHONY: html publish serve devserver editor new test lint format clean translations bench zetkin newsletter newsletter-send
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
@@ -36,6 +36,11 @@ devserver: $(STAMP)
 # The web editor at /admin/ against this folder, next to the live preview (docs/guide/publicera.md).
 editor: $(STAMP)
 	@$(PY) tools/editor.py --port $(PORT)
+
+# A new post, event, report or minute with a valid header: two questions in Swedish
+# (or make new TYP=nyhet RUBRIK="Vårens studiecirkel").
+new: $(STAMP)
+	@$(PY) tools/new.py $(if $(TYP),"$(TYP)") $(if $(RUBRIK),"$(RUBRIK)")
 
 test: $(DEV_STAMP)
 	@bash tests/tools/ensure.sh
