@@ -69,3 +69,70 @@ def public_source_text(content: Path) -> str:
 
 def protected_pages(output: Path) -> list[Path]:
     return sorted((output / "medlem").rglob("index.html"))
+
+
+# ---- protected documents and in-process builds (tests/test_leak_audit*.py) ----------------
+
+
+def tiny_pdf(text: str) -> bytes:
+    """A one-page PDF showing `text` in Helvetica (WinAnsi, so Swedish letters work)."""
+    body = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("cp1252")
+    stream = b"BT /F1 12 Tf 40 800 Td (" + body + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def office_file(paragraphs: list[str], kind: str = "docx") -> bytes:
+    """A minimal .docx (or .odt) whose text is the paragraphs: a zip of XML, as Word writes it."""
+    import io
+    import zipfile
+
+    escaped = [html.escape(p) for p in paragraphs]
+    if kind == "docx":
+        name = "word/document.xml"
+        xml = (
+            "<w:document><w:body>"
+            + "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in escaped)
+            + "</w:body></w:document>"
+        )
+    else:
+        name = "content.xml"
+        xml = (
+            "<office:document-content><office:body><office:text>"
+            + "".join(f"<text:p>{p}</text:p>" for p in escaped)
+            + "</office:text></office:body></office:document-content>"
+        )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml" if kind == "docx" else "mimetype", "x")
+        archive.writestr(name, xml)
+    return buffer.getvalue()
+
+
+def build_in_process(root: Path, output: Path, *extra: str) -> tuple[int, list[str]]:
+    """tools/build.py's main() in this process (no search): (exit code, lines on stderr)."""
+    import contextlib
+    import io
+
+    from tools import build
+
+    errors = io.StringIO()
+    with contextlib.redirect_stderr(errors), contextlib.redirect_stdout(io.StringIO()):
+        code = build.main(["--root", str(root), "--output", str(output), "--no-search", *extra])
+    return code, errors.getvalue().splitlines()
