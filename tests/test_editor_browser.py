@@ -8,6 +8,7 @@ into a copy of the demo site; then the real build of what it wrote.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -147,8 +148,9 @@ def publish(page: Page, shot: str | None = None) -> None:
 
 
 def guide_shot(page: Page, name: str) -> None:
-    """The guide's screenshots (docs/guide/bilder/), taken by this test when the folder exists."""
-    if GUIDE_SHOTS.is_dir():
+    """The guide's screenshots (docs/guide/bilder/), retaken when asked for:
+    UPDATE_GUIDE_SCREENSHOTS=1 pytest tests/test_editor_browser.py (a plain run leaves git clean)."""
+    if os.environ.get("UPDATE_GUIDE_SCREENSHOTS") == "1":
         page.screenshot(path=GUIDE_SHOTS / f"{name}.png")
 
 
