@@ -85,6 +85,10 @@ def test_members_password_does_not_open_a_board_page(page: Page, base: str) -> N
     errors = record_page_errors(page)
     page.goto(base + BOARD_MINUTE)
     expect(page.locator("#members-locked")).to_contain_text("bara för styrelsen")
+    # A demo build says so, and names the variable to set, without printing the board's demo password.
+    expect(page.locator(".members-demo")).to_contain_text("demolösenordet för styrelsen")
+    expect(page.locator(".members-demo")).to_contain_text("BOARD_PASSWORD")
+    assert BOARD_PASSWORD not in page.content()
     unlock(page, MEMBERS_PASSWORD)
     error = page.locator("#members-error")
     expect(error).to_have_text(

@@ -226,7 +226,7 @@ class MembersGenerator(Generator):
             members_level=level,
             members_salt=self.salt,
             members_remember_days=self._remember_days(),
-            members_demo=self.demo,
+            members_demo=self.area.keyring.demo(level.id),
         )
 
     def _remember_days(self) -> int:
