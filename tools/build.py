@@ -66,7 +66,7 @@ def load_settings(session: BuildSession, building: Path, search: bool) -> dict[s
 
 def generate(session: BuildSession, settings: dict[str, Any]) -> None:
     """Pelican's part: every reader and generator, members' area included."""
-    from tools.incremental import run_pelican
+    from tools.selective import run_pelican
 
     with quiet_console(), timed_reading_and_rendering(session.stats):
         run_pelican(settings, settings.get(PLAN))
@@ -168,8 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     with staging.folder(output) as building:
         run(session, args, building, plan)
         if args.stats:  # the benchmark's figures, written outside output/
-            mode = plan.mode if plan is not None else "full"
-            session.stats.write(args.stats, total=time.perf_counter() - started, ok=not session.problems, mode=mode)
+            mode, why = (plan.mode, plan.reason) if plan is not None else ("full", "--full")
+            total = time.perf_counter() - started
+            session.stats.write(args.stats, total=total, ok=not session.problems, mode=mode, why=why)
         if session.problems:
             print("\n".join(session.problems.lines(session.language)), file=sys.stderr)
             print(staging.unchanged_line(output, root, session.language), file=sys.stderr)

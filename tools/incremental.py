@@ -38,11 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
-
-from siteconfig.session import session_of
-from tools.phases import time_writes, timed_generators
 
 REPO = Path(__file__).resolve().parents[1]
 CODE = ("plugins", "theme", "tools")
@@ -135,6 +131,7 @@ class Plan:
     signatures: dict[str, str] = field(default_factory=dict)
     valid_until: dt.datetime | None = None
     mode: str = "full"
+    reason: str = ""  # why the last build's work cannot be reused, for --stats
 
     @classmethod
     def start(cls, root: Path, output: Path, flags: dict[str, Any], now: dt.datetime) -> Plan:
@@ -147,15 +144,19 @@ class Plan:
         try:
             state = json.loads(state_file(self.root, self.output).read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            self.reason = "no earlier build"
             return {}
-        same = (
-            state.get("version") == VERSION
-            and state.get("code") == self.code
-            and state.get("flags") == self.flags
-            and self._inside_window(state)
+        checks = (
+            (state.get("version") == VERSION and state.get("code") == self.code, "the code changed"),
+            (state.get("flags") == self.flags, "other options"),
+            (self._inside_window(state), "the clock passed an event or midnight"),
+            (self.output.is_dir() and state.get("output") == output_manifest(self.output), "output/ changed"),
         )
-        if not same or not self.output.is_dir() or state.get("output") != output_manifest(self.output):
-            return {}
+        for passed, reason in checks:
+            if not passed:
+                self.reason = reason
+                return {}
+        self.reason = ""
         return state
 
     def _inside_window(self, state: Mapping[str, Any]) -> bool:
@@ -217,6 +218,7 @@ def _stable(value: Any) -> str:
 
 def documents(generators: Iterable[Any]) -> dict[str, Any]:
     """{source path relative to the site: document} of Pelican's article and page generators."""
+
     found = {}
     for generator in generators:
         if type(generator) not in (ArticlesGenerator, PagesGenerator):
@@ -286,53 +288,3 @@ def link_unchanged(previous: Path, building: Path) -> int:
             linked += 1
         dirs.sort()
     return linked
-
-
-def run_pelican(settings: dict[str, Any], plan: Plan | None) -> None:
-    """Pelican's run; with a plan, writes only the selected pages when the plan allows it."""
-
-    def decide(generators: list[Any]) -> None:
-        assert plan is not None
-        plan.valid_until = calendar_window(generators, plan.now, settings["TIMEZONE"])
-        plan.selected = choose_selection(plan, generators)
-        if plan.selected is not None:
-            plan.mode = "selective"
-            _write_only_documents(generators)
-
-    if plan is not None:
-        signals.all_generators_finalized.connect(decide)
-    try:
-        with timed_generators(session_of(settings).stats):
-            SelectivePelican(settings, plan).run()
-    finally:
-        signals.all_generators_finalized.disconnect(decide)
-
-
-def _write_only_documents(generators: list[Any]) -> None:
-    for generator in generators:
-        if type(generator) not in (ArticlesGenerator, PagesGenerator):
-            generator.generate_output = lambda _writer: None  # its files are linked from the last build
-
-
-class SelectivePelican(Pelican):
-    """Pelican whose writer skips every file but the selected ones, once the plan selected some."""
-
-    def __init__(self, settings: dict[str, Any], plan: Plan | None) -> None:
-        super().__init__(settings)
-        self.plan = plan
-
-    def _get_writer(self) -> Any:
-        writer = super()._get_writer()
-        time_writes(writer, session_of(self.settings).stats)
-        selected = self.plan.selected if self.plan is not None else None
-        if selected is None:
-            return writer
-        write_file = writer.write_file
-
-        def write_selected(*args: Any, **kwargs: Any) -> Any:
-            name = args[0] if args else kwargs.get("name")
-            return write_file(*args, **kwargs) if name in selected else None
-
-        writer.write_file = write_selected
-        writer.write_feed = lambda *_args, **_kwargs: None
-        return writer
