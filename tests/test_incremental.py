@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from members.password import DEMO_PASSWORD
@@ -32,6 +32,9 @@ NOW = "2026-06-01T10:00:00+00:00"
 SIZES = Sizes(posts=6, reports=2, events=3, series=1, plans=1, protected=3, attachments=1, attachment_kb=2, pages=2)
 # StatiCrypt payloads: an HMAC, an IV and ciphertext, all hex (members' pages, .bin attachments).
 HEX_BLOB = re.compile(rb"[0-9a-f]{160,}")
+# An Atom feed with no entries is stamped with the wall clock (feedgenerator's
+# latest_post_date), so two clean builds differ there too; only that stamp is ignored.
+EMPTY_FEED_UPDATED = re.compile(rb"<updated>[^<]*</updated>")
 
 
 def build(root: Path, output: Path, *extra: str) -> tuple[int, dict, str]:
@@ -58,6 +61,12 @@ def opened(data: bytes, cipher: Cipher) -> bytes:
     return HEX_BLOB.sub(plain, data)
 
 
+def comparable(name: str, data: bytes, cipher: Cipher) -> bytes:
+    if name.endswith(".atom") and b"<entry>" not in data:
+        data = EMPTY_FEED_UPDATED.sub(b"<updated/>", data)
+    return opened(data, cipher)
+
+
 def differences(incremental: Path, clean: Path, cipher: Cipher) -> list[str]:
     """Files that differ: missing on one side, or different bytes (after decryption)."""
 
@@ -68,7 +77,7 @@ def differences(incremental: Path, clean: Path, cipher: Cipher) -> list[str]:
     found = [f"only in one tree: {name}" for name in sorted(names_a ^ names_b)]
     for name in sorted(names_a & names_b):
         a, b = (incremental / name).read_bytes(), (clean / name).read_bytes()
-        if a != b and opened(a, cipher) != opened(b, cipher):
+        if a != b and comparable(name, a, cipher) != comparable(name, b, cipher):
             found.append(f"differs: {name}")
     return found
 
@@ -151,7 +160,13 @@ def apply(root: Path, edit: str, number: int) -> None:
 edits = st.lists(st.tuples(st.sampled_from([*EDITS, "post added"]), st.integers(0, 999)), min_size=1, max_size=3)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# No shrinking: each example is several builds; the failing sequence is short already.
+@settings(
+    max_examples=12,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(sequence=edits)
 def test_incremental_builds_equal_a_clean_build(base: Path, tmp_path: Path, sequence: list) -> None:
     root = copy_site(base, tmp_path / "site")
