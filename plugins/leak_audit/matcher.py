@@ -19,10 +19,16 @@ class Matcher:
 
     def __init__(self, patterns: Sequence[str]) -> None:
         self.patterns = list(patterns)
+        self._same: dict[int, list[int]] = {}  # a pattern given twice: the first index stands for all
+        first: dict[str, int] = {}
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for index, words in enumerate(self.patterns):
+            if words in first:
+                self._same.setdefault(first[words], [first[words]]).append(index)
+                continue
+            first[words] = index
             self._automaton.add_word(words, index)
-        if self.patterns:
+        if first:
             self._automaton.make_automaton()
         self.characters = 0  # text read, over all searches (the bench and the tests look)
 
@@ -34,4 +40,6 @@ class Matcher:
         for text in texts:
             self.characters += len(text)
             found.update(index for _, index in self._automaton.iter(text))
+        for index in found & self._same.keys():
+            found.update(self._same[index])
         return found

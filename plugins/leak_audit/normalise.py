@@ -118,6 +118,14 @@ def reader_words(text: str) -> str:
     return f" {joined} " if joined else " "
 
 
+def without_accents(words: str) -> str:
+    """Words as a URL slug writes them: ö as o, å as a (only file names are compared so)."""
+    if words.isascii():
+        return words
+    decomposed = unicodedata.normalize("NFKD", words)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
 def readings(text: str, markup: bool = True) -> list[str]:
     """A file's text as a reader sees it, as words; for markup also what its tags carry.
 

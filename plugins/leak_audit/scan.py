@@ -24,7 +24,7 @@ from members.inventory import ProtectedFile
 from .cache import AuditCache
 from .documents import Unreadable, document_texts
 from .matcher import Matcher
-from .normalise import reader_words, readings
+from .normalise import reader_words, readings, without_accents
 from .patterns import Pattern
 
 
@@ -63,6 +63,7 @@ def scan_output(
     `code`: SHA-256 of the project's own code files (see the module's docstring).
     """
     matcher = Matcher([p.words for p in patterns])
+    names = Matcher([without_accents(p.words) for p in patterns])
     by_size: dict[int, list[ProtectedFile]] = {}
     for protected in files:
         by_size.setdefault(protected.size, []).append(protected)
@@ -80,7 +81,7 @@ def scan_output(
             stats.cached += 1
             clean[name] = digest
             continue
-        finding = check_file(name, data, matcher, by_size, text=digest not in code)
+        finding = check_file(name, data, matcher, by_size, text=digest not in code, names=names)
         stats.code += digest in code
         if finding:
             stats.findings.append(finding)
@@ -93,11 +94,18 @@ def scan_output(
 
 
 def check_file(
-    name: str, data: bytes, matcher: Matcher, by_size: dict[int, list[ProtectedFile]], text: bool = True
+    name: str,
+    data: bytes,
+    matcher: Matcher,
+    by_size: dict[int, list[ProtectedFile]],
+    text: bool = True,
+    names: Matcher | None = None,
 ) -> Finding:
     """One file's name, bytes and (unless `text` is false) text against the patterns and the protected files."""
     finding = Finding(name)
     finding.patterns |= matcher.found_in([reader_words(unquote(name))])
+    if names is not None:  # a file name made from a title loses its accents: uteslots-ur-foreningen
+        finding.patterns |= names.found_in([without_accents(reader_words(unquote(name)))])
     if not text:
         _compare_bytes(finding, [data], by_size)
         return finding

@@ -24,7 +24,7 @@ from typing import Any
 
 from content_rules.header import read_header
 from siteconfig.errors import SiteError, relative
-from siteconfig.publication import BY_NAME, CONTENT, KINDS, MEMBERS_FOLDER, kind_of
+from siteconfig.publication import BY_NAME, CONTENT, MEMBERS_FOLDER, kind_of
 from siteconfig.session import session_of
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -40,7 +40,7 @@ ACCESS_NEEDS_MEMBERS_ONLY = (
 )
 UNKNOWN_FILE = (
     "ligger i {folder} men hör inte till någon skyddad sort, så den varken publiceras eller skyddas; "
-    "flytta den till {places}, eller ta bort den"
+    "flytta den till {newsletters} (medlemsbrev) eller {minutes} (protokoll), eller ta bort den"
 )
 
 
@@ -198,5 +198,8 @@ def _protected_file(path: Path, shown: str) -> ProtectedFile:
 
 def _unknown(path: Path, content: Path, shown: str) -> SiteError:
     folder = f"{CONTENT}/{path.parent.relative_to(content).as_posix()}/"
-    places = " eller ".join(f"{CONTENT}/{k.folder}/ ({k.label.lower()})" for k in KINDS if k.protected)
-    return SiteError(shown, "", UNKNOWN_FILE, folder=folder, places=places)
+    places = {
+        name: f"{CONTENT}/{BY_NAME[kind].folder}/"
+        for name, kind in (("newsletters", "newsletter"), ("minutes", "minutes"))
+    }
+    return SiteError(shown, "", UNKNOWN_FILE, folder=folder, **places)
