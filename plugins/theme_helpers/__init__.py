@@ -1,9 +1,11 @@
-"""Theme helpers: dark-mode colours derived from site.yml, and plain-text descriptions."""
+"""Theme helpers: dark-mode colours derived from site.yml, plain-text descriptions, a compact stylesheet."""
 
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
+from .minify import minify_theme_css
 from .palette import dark_palette
 from .text import first_paragraph
 
@@ -15,5 +17,10 @@ def _generator_init(generator: Any) -> None:
         env.filters["first_paragraph"] = first_paragraph
 
 
+def _finalized(pelican: Any) -> None:
+    minify_theme_css(Path(pelican.settings["OUTPUT_PATH"]))
+
+
 def register() -> None:
     signals.generator_init.connect(_generator_init)
+    signals.finalized.connect(_finalized)
