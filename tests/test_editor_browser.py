@@ -114,10 +114,10 @@ def editor_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
 # ---- the volunteer's steps, in the editor's own words ---------------------------------
 
 
-def open_new(page: Page, base: str, collection: str, first_label: str) -> None:
-    page.goto(f"{base}/admin/#/collections/{collection}/new")
-    # A fresh form: Decap reuses field ids between collections otherwise.
-    page.reload(wait_until="domcontentloaded")
+def open_new(page: Page, base: str, collection: str, new_button: str, first_label: str) -> None:
+    """As a volunteer does it: the collection in the side bar, then its ＋ button."""
+    page.goto(f"{base}/admin/#/collections/{collection}", wait_until="domcontentloaded")
+    page.get_by_text(new_button, exact=True).click()
     page.get_by_label(first_label).wait_for()
 
 
@@ -174,7 +174,7 @@ def written(editor_site: tuple[Path, str], browser: Browser, tmp_path_factory: p
         page.get_by_text("Samlingar").wait_for()
         guide_shot(page, "redaktor-samlingar")
 
-        open_new(page, base, "post", "Rubrik")
+        open_new(page, base, "post", "＋ Nyhet", "Rubrik")
         page.get_by_label("Rubrik").fill(POST_TITLE)
         page.get_by_label("Datum och tid").fill("2026-11-20T18:30")
         upload(page, "Välj en bild", files / "lokalkontor.png")
@@ -182,7 +182,7 @@ def written(editor_site: tuple[Path, str], browser: Browser, tmp_path_factory: p
         write_body(page, "Kontoret på Hamngatan öppnar i januari. Välkommen in på fika!")
         publish(page, shot="redaktor-nyhet")
 
-        open_new(page, base, "event", "Aktivitetens namn")
+        open_new(page, base, "event", "＋ Evenemang", "Aktivitetens namn")
         page.get_by_label("Aktivitetens namn").fill("Medlemsmöte i Ekhagen")
         page.get_by_label("Börjar").fill("2027-01-07T18:30")
         page.get_by_label("Längd (frivillig)").fill("2h")
@@ -194,7 +194,7 @@ def written(editor_site: tuple[Path, str], browser: Browser, tmp_path_factory: p
 
         page.goto(f"{base}/admin/#/collections/minutes", wait_until="domcontentloaded")
         page.get_by_text(MEMBERS_NOTE).wait_for()  # beside the collection, before anyone writes
-        open_new(page, base, "minutes", "Rubrik")
+        open_new(page, base, "minutes", "＋ Protokoll", "Rubrik")
         page.get_by_text(MEMBERS_NOTE).wait_for()  # and above the form
         page.get_by_label("Rubrik").fill(MINUTE_TITLE)
         page.get_by_label("Mötets datum och tid").fill("2026-12-16T18:00")
