@@ -287,7 +287,7 @@ def test_header_mistakes_use_the_strict_reader(tmp_path: Path, monkeypatch, caps
     add_newsletter(site, "Hej.", header="colour: red\n")
     code, _, err = run_main(monkeypatch, capsys, "--root", str(site), "--out", str(tmp_path / "out"))
     assert code == 1
-    assert err.strip().startswith("content/members/newsletters/2026-04-medlemsbrev.md:4: colour: okänd nyckel")
+    assert err.strip().startswith("content/members/newsletters/2026-04-medlemsbrev.md: colour: okänd nyckel")
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 

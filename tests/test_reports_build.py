@@ -184,9 +184,9 @@ def test_mistakes_stop_the_build_with_one_line_each(tmp_path: Path) -> None:
     expected = {
         "content/reports/early.md: date: 2026-02-09 är före sammanträdet (2026-02-10)": 1,
         "content/reports/b-second.md: phase: content/reports/a-first.md är redan efter-rapporten": 1,
-        "content/reports/who.md:4: author: ”okand” finns inte bland people i site.yml": 1,
-        "content/reports/where.md:5: committee: ”fullmakt” finns inte bland committees i site.yml": 1,
-        "content/reports/when.md:7: phase: ”during” går inte att välja; skriv något av: before, after": 1,
+        "content/reports/who.md: author: ”okand” finns inte bland people i site.yml": 1,
+        "content/reports/where.md: committee: ”fullmakt” finns inte bland committees i site.yml": 1,
+        "content/reports/when.md: phase: ”during” går inte att välja; skriv något av: before, after": 1,
     }
     for start, count in expected.items():
         assert sum(line.startswith(start) for line in lines) == count, f"{start!r} not once in:\n{result.stderr}"

@@ -66,7 +66,8 @@ class StrictYAMLReader(BaseReader):
         raw = load_header(header, shown)
         content_type = type_for(relative(source_path, self.settings["PATH"]))
         if content_type:
-            raw = self._check(raw, content_type, Where(shown, lines=key_lines(header), raw=header.split("\n")), found)
+            where = Where(shown, lines=key_lines(header), raw=header.split("\n"), numbered=False)
+            raw = self._check(raw, content_type, where, found)
             found += body_problems(body, body_line, shown, self._root)
         if isinstance(raw.get("title"), str):
             raw["title"] = swedish_typography(raw["title"])

@@ -21,6 +21,7 @@ Typical use (the Zetkin loader, a single value)::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -92,20 +93,21 @@ class Where:
     raw: list[str] = field(default_factory=list)
     registries: MappingType[str, MappingType[str, Any]] = field(default_factory=dict)
     root: Path | None = None
+    numbered: bool = True  # show the line in messages (a header's key says enough by itself)
 
     def child(self, name: Any, shown: str | None = None) -> Where:
         """The place of a key (or list entry, shown in words) below this one."""
         # A key is shown on one line however it was typed (YAML allows keys with line breaks).
         words = " ".join((str(name) if shown is None else shown).split()) or '""'
         key = f"{self.key}: {words}" if self.key else words
-        return Where(self.file, key, (*self.path, name), self.found, self.lines, self.raw, self.registries, self.root)
+        return dataclasses.replace(self, key=key, path=(*self.path, name))
 
     @property
     def line(self) -> int | None:
         return self.lines.get(self.path)
 
     def add(self, problem: Invalid) -> None:
-        self.found.append(problem.at(self.file, self.key, self.line))
+        self.found.append(problem.at(self.file, self.key, self.line if self.numbered else None))
 
     def swallowed_comment(self) -> str | None:
         """The text after ``key: #`` on this key's line, when YAML read it as a comment."""
