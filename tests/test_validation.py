@@ -405,3 +405,8 @@ def test_a_file_pelican_could_not_read_is_named(tmp_path: Path) -> None:
         handler.emit(logging.LogRecord("pelican", logging.ERROR, "", 0, "Could not process %s", ("posts/c.md",), None))
     (line,) = session.problems.lines()
     assert line.startswith("content/posts/c.md: internt fel när filen lästes (KeyError: 'x'); kör 'make html DEBUG=1'")
+
+
+def test_yaml_problems_are_told_in_swedish_words(reading: Reading) -> None:
+    (line,) = reading.problems("posts/fel.md", "---\ntitle: [Budget 2027\ndate: 2026-01-01\n---\n")
+    assert "(en hakparentes som aldrig stängs)" in line and "expected" not in line

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from siteconfig.errors import N_, Invalid, SiteError
+from siteconfig.vocabulary import yaml_problem
 
 from .rules import datetime_value
 
@@ -86,7 +87,7 @@ def _yaml_problem(exc: yaml.YAMLError, shown: str) -> SiteError:
         "är inte giltig YAML ({problem}); skriv varje nyckel som 'nyckel: värde' och sätt text "
         "som innehåller kolon inom citattecken",
         line=mark.line + 1 if mark else None,
-        problem=getattr(exc, "problem", None) or "oläsbar",
+        problem=yaml_problem(exc),
     )
 
 

@@ -14,7 +14,7 @@ import yaml
 from .contrast import contrast_problems
 from .errors import SiteError, SiteErrors
 from .schema import SITE_FIELDS, SOURCE
-from .vocabulary import Invalid, Where, check_fields, key_lines
+from .vocabulary import Invalid, Where, check_fields, key_lines, yaml_problem
 
 DEFAULT_COLOURS = {"primary": "#a3001b", "accent": "#1c4e80", "background": "#ffffff", "text": "#1a1a1a"}
 DEFAULT_REMEMBER_DAYS = 30
@@ -61,7 +61,7 @@ def _parse(text: str) -> dict[str, Any]:
             "",
             "är inte giltig YAML ({problem}); kontrollera indraget och citattecknen på den raden",
             line=mark.line + 1 if mark else None,
-            problem=getattr(exc, "problem", None) or "oläsbar",
+            problem=yaml_problem(exc),
         ) from None
     except ValueError:  # a date YAML cannot make (2026-13-45)
         raise SiteError(SOURCE, "", "innehåller ett datum som inte finns; skriv datum som 2026-03-04") from None

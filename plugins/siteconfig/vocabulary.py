@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Invalid, SiteError, did_you_mean
+from .errors import N_, Invalid, SiteError, did_you_mean
 
 __all__ = [
     "Check",
@@ -603,6 +603,25 @@ def _missing(name: str, check: Check, place: Where) -> None:
             place.add(Invalid("saknas; lägg till '{name}:' med sina rader (se docs/guide/site-yml.md)", name=name))
         else:
             place.add(Invalid("saknas; skriv t.ex. {name}: {example}", name=name, example=check.example))
+
+
+# PyYAML's complaints, in words a volunteer can act on; anything else is "oläsbar".
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", N_("ett kolon för mycket eller fel indrag")),
+    ("cannot start any token", N_("ett tecken som inte får inleda ett värde, t.ex. tabb, @ eller `")),
+    ("end of stream", N_("ett citattecken eller en parentes som aldrig stängs")),
+    ("expected ',' or ']'", N_("en hakparentes som aldrig stängs")),
+    ("expected ',' or '}'", N_("en klammerparentes som aldrig stängs")),
+    ("could not find expected ':'", N_("ett kolon saknas")),
+    ("undefined alias", N_("ett värde som börjar med *")),
+    ("expected <block end>", N_("fel indrag")),
+)
+
+
+def yaml_problem(exc: Exception) -> str:
+    """What PyYAML found wrong, in Swedish words (its own English is for programmers)."""
+    problem = str(getattr(exc, "problem", "") or "")
+    return next((words for english, words in _YAML_PROBLEMS if english in problem), N_("oläsbar"))
 
 
 def key_lines(text: str) -> dict[tuple, int]:
