@@ -167,13 +167,6 @@ def test_search_page_with_results_has_no_axe_violations(page: Page, serve, searc
 
 
 def test_publishing_never_skips_search() -> None:
-    import subprocess
-
-    done = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "build.py"), "--publish", "--no-search"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = build_site(publish=True, search=False)  # refused before anything is built
     assert done.returncode != 0
     assert "always has search" in done.stderr
