@@ -182,8 +182,10 @@ def test_search_finds_a_word_in_a_minute_only_after_unlock(page: Page, base: str
 
 
 def test_board_search_finds_board_and_members_pages(page: Page, base: str) -> None:
-    page.goto(base + "/medlem/")
+    page.goto(base + BOARD_MINUTE)
     unlock(page, BOARD_PASSWORD)
+    expect_unlocked(page, BOARD_TITLE)
+    page.goto(base + "/medlem/")  # unlocked by the remembered key, before anyone types: search still works
     expect_unlocked(page, "Medlemssidor")
     search(page, "lönen")
     expect(page.locator("#members-search-results").get_by_role("link", name=BOARD_TITLE)).to_be_visible()
