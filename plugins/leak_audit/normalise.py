@@ -41,7 +41,7 @@ _HIDDEN = re.compile(r"""=\s*"([^"]*)"|=\s*'([^']*)'|<!--(.*?)-->""", re.S)
 # ones out there (tag characters, variation selectors) are found another way.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _BMP = (range(0xD800), range(0xE000, 0x10000))
-_OTHER_PLANES = (range(0x10000, 0x20000), range(0xE0000, 0xF0000))  # planes 2, 3: ideographs only
+_OTHER_PLANES = (range(0x10000, 0x20000), range(0xE0000, 0xE1000))  # planes 2, 3: ideographs; 14: to E01EF
 
 
 def _invisible_in(planes: tuple[range, ...]) -> list[int]:
