@@ -175,3 +175,16 @@ def test_email_images_are_at_most_1200_px_and_clean(tmp_path: Path) -> None:
     copy = email_image(source, settings, "content/images/stor.jpg")
     assert Image.open(copy).size == (1200, 800)
     assert_no_metadata(copy)
+
+
+def test_a_rebuild_reuses_the_encoded_images(photo_site: tuple[Path, str]) -> None:
+    output, _ = photo_site
+    root = output.parent
+    cached = sorted((root / ".cache" / "images").glob("*-*.*"))
+    assert any(p.suffix == ".webp" for p in cached) and any(p.name.startswith("share-") for p in cached)
+    before = {p: p.stat().st_mtime_ns for p in cached}
+    rebuilt = root / "output-again"
+    result = build_site(root, rebuilt, search=False)
+    assert result.returncode == 0, result.stderr
+    assert {p: p.stat().st_mtime_ns for p in cached} == before, "nothing was encoded again"
+    assert (rebuilt / "images/telefon-1600.webp").read_bytes() == (output / "images/telefon-1600.webp").read_bytes()
