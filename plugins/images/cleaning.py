@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from siteconfig.errors import SiteError
+from siteconfig.errors import N_, SiteError
 
 # Formats we publish as fallback, by what Pillow reads; anything else becomes PNG or JPEG.
 FALLBACK = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "PNG", "WEBP": "PNG", "AVIF": "PNG", "BMP": "PNG", "TIFF": "JPEG"}
@@ -33,7 +33,7 @@ HARMLESS_INFO = {
     "aspect", "interlace",
 }  # fmt: skip
 
-BAD_IMAGE = "filen går inte att läsa som bild (trasig eller inte en bild); spara den igen som JPEG eller PNG"
+BAD_IMAGE = N_("filen går inte att läsa som bild (trasig eller inte en bild); spara den igen som JPEG eller PNG")
 
 
 @dataclass

@@ -12,14 +12,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from siteconfig.errors import SiteError, message_catalogue, relative
+from siteconfig.errors import N_, SiteError, message_catalogue, relative
 from siteconfig.session import session_of
 
 from .cleaning import is_clean, is_raster
 from .publish import cache_folder
 from .variants import FULL_WIDTH, HUGE_BYTES, HUGE_PIXELS, ImageCache, copy_to
 
-HUGE = "bilden är {width}×{height} pixlar och {megabytes} MB; mindre räcker (till exempel 2400 pixlar bred)"
+HUGE = N_("bilden är {width}×{height} pixlar och {megabytes} MB; mindre räcker (till exempel 2400 pixlar bred)")
 
 
 def public_images(settings: dict[str, Any]) -> list[tuple[Path, str]]:
