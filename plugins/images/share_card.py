@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .variants import _write_atomic, copy_to
+from .variants import copy_to, write_atomic
 
 SIZE = (1200, 630)
 MARGIN = 80
@@ -106,7 +106,7 @@ def share_card(title: str, site_name: str, colours: dict, cache: Path, output: P
     digest = hashlib.sha256(key.encode()).hexdigest()[:20]
     cached = cache / f"share-{digest}.png"
     if not cached.is_file():
-        _write_atomic(cached, render(title, site_name, background, accent))
+        write_atomic(cached, render(title, site_name, background, accent))
     relpath = f"{OUTPUT_FOLDER}/{digest}.png"
     copy_to(cached, output / relpath)
     return relpath

@@ -64,7 +64,7 @@ class ImageCache:
         decoded = decode(data, shown)  # raises SiteError for a broken file
         info = SourceInfo(digest, decoded.image.width, decoded.image.height, decoded.fallback_format)
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(meta, json.dumps(info.__dict__).encode())
+        write_atomic(meta, json.dumps(info.__dict__).encode())
         return info
 
     def variants(self, data: bytes, shown: str, info: SourceInfo, wanted: list[tuple[int, str]]) -> list[Path]:
@@ -74,7 +74,7 @@ class ImageCache:
         for path, (width, fmt) in zip(paths, wanted, strict=True):
             if not path.is_file():
                 decoded = decoded or decode(data, shown)
-                _write_atomic(path, encode(_resized(decoded, width), fmt))
+                write_atomic(path, encode(_resized(decoded, width), fmt))
         return paths
 
 
@@ -87,7 +87,7 @@ def _resized(decoded: Decoded, width: int):
     return resized
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     # Two builds may share a cache: a half-written file must never be read as an image.
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{id(data)}.tmp")
