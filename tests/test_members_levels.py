@@ -191,6 +191,8 @@ def test_board_search_finds_board_and_members_pages(page: Page, base: str) -> No
     expect(page.locator("#members-search-results").get_by_role("link", name=BOARD_TITLE)).to_be_visible()
     search(page, "cykelställ")
     expect(page.locator("#members-search-results").get_by_role("link", name=MEMBERS_TITLE)).to_be_visible()
+    search(page, "beslutade")  # in both minutes: newest first, whatever the level
+    expect(page.locator("#members-search-results a")).to_have_text([BOARD_TITLE, MEMBERS_TITLE])
 
 
 # ---- the browser: remembering and rotation ------------------------------------------------
@@ -316,6 +318,7 @@ def test_search_indexes_are_ciphertext_the_official_cli_opens_per_level(site: Pa
         assert done.returncode == 0 and "ERROR" not in done.stdout, done.stdout
         opened[level] = json.loads(plain.read_text(encoding="utf-8"))
     assert [page[1] for page in opened["styrelse"]["pages"]] == [BOARD_TITLE]
+    assert opened["styrelse"]["pages"][0][4].startswith("2026-05-06T18:00")
     assert "cykelställ" in opened["medlem"]["terms"] and "kanslist" not in opened["medlem"]["terms"]
     folder = tmp_path / "wrong"
     done, _ = cli_decrypt(folder, as_page(indexes["styrelse"], salt, folder / "in"), MEMBERS_PASSWORD, salt)

@@ -59,7 +59,7 @@ def test_index_finds_inflected_forms_and_lists_pages() -> None:
         area_search.SearchPage("/medlem/b/", "Brev", "10 maj 2026", "Medlemsbrev", "Vi plockar skräp"),
     ]
     index = area_search.build_index(pages)
-    assert index["pages"][0] == ["/medlem/a/", "Protokoll", "2 april 2026", "Protokoll"]
+    assert index["pages"][0] == ["/medlem/a/", "Protokoll", "2 april 2026", "Protokoll", ""]
     assert index["terms"][stem("cykelställ")] == [0]  # "cykelställen" and "cykelställ" meet
     assert index["terms"][stem("motion")] == [0]
     assert index["terms"][stem("skräp")] == [1]

@@ -35,6 +35,7 @@ class SearchPage:
     date: str  # shown as written, e.g. "4 mars 2026"
     kind: str  # "Protokoll", "Medlemsbrev"
     text: str  # plain text: title, summary, body
+    iso: str = ""  # the date as ISO 8601: results are listed newest first
 
 
 def words(text: str) -> list[str]:
@@ -52,11 +53,11 @@ def page_text(title: str, summary: str, html: str) -> str:
 
 
 def build_index(pages: Iterable[SearchPage]) -> dict:
-    """{"pages": [[url, title, date, kind], ...], "terms": {stem: [page numbers]}}."""
+    """{"pages": [[url, title, date, kind, iso date], ...], "terms": {stem: [page numbers]}}."""
     listed: list[list[str]] = []
     terms: dict[str, list[int]] = {}
     for number, page in enumerate(pages):
-        listed.append([page.url, page.title, page.date, page.kind])
+        listed.append([page.url, page.title, page.date, page.kind, page.iso])
         for term in sorted(stems(page.text)):
             terms.setdefault(term, []).append(number)
     return {"pages": listed, "terms": dict(sorted(terms.items()))}

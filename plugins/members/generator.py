@@ -183,7 +183,8 @@ class MembersGenerator(Generator):
         text = area_search.page_text(item.title, item.metadata.get("summary", ""), item._content)
         date = self._render_date(item)
         url = f"{self.settings['SITEURL']}/{item.url}"
-        self.area.add_to_search(level, area_search.SearchPage(url, item.title, date, kind, text))
+        page = area_search.SearchPage(url, item.title, date, kind, text, item.date.isoformat())
+        self.area.add_to_search(level, page)
         self._write_page(writer, item.url, region, level)
 
     def _render_date(self, item: Page) -> str:

@@ -7,7 +7,7 @@
  * decrypts it with that key (StatiCrypt v3, the same as the pages) and searches it
  * here: nothing is fetched before unlock, and no query leaves the browser.
  *
- * Index (plugins/members/area_search.py): {"pages": [[url, title, date, kind]],
+ * Index (plugins/members/area_search.py): {"pages": [[url, title, date, kind, iso]],
  * "terms": {stem: [page numbers]}}. Words are stemmed with Snowball Swedish, the
  * stemmer Pagefind uses on the public search; stem() must match swedish_stem.py.
  */
@@ -108,6 +108,12 @@
     return merge(loaded);
   }
 
+  // Newest first: members look for "the latest decision on ...".
+  function newestFirst(index, hits) {
+    const iso = (n) => index.pages[n][4] || "";
+    return hits.slice().sort((a, b) => (iso(a) < iso(b) ? 1 : iso(a) > iso(b) ? -1 : a - b));
+  }
+
   function show(index, hits, query) {
     const list = document.getElementById("members-search-results");
     const status = document.getElementById("members-search-status");
@@ -142,7 +148,7 @@
         document.getElementById("members-search-status").textContent = "Sökningen kunde inte laddas. Försök igen senare.";
         return;
       }
-      show(index, search(index, query), query);
+      show(index, newestFirst(index, search(index, query)), query);
     });
   });
 })(globalThis);
