@@ -410,3 +410,11 @@ def test_a_file_pelican_could_not_read_is_named(tmp_path: Path) -> None:
 def test_yaml_problems_are_told_in_swedish_words(reading: Reading) -> None:
     (line,) = reading.problems("posts/fel.md", "---\ntitle: [Budget 2027\ndate: 2026-01-01\n---\n")
     assert "(en hakparentes som aldrig stängs)" in line and "expected" not in line
+
+
+def test_an_unquoted_hex_value_in_a_header_is_caught(reading: Reading) -> None:
+    (line,) = reading.problems("posts/a.md", post(image="images/logo.svg", image_alt="#1 i serien"))
+    assert line == (
+        "content/posts/a.md: image_alt: är tomt, för YAML läser allt efter # som en kommentar; sätt värdet inom "
+        'citattecken: image_alt: "#1"'
+    )

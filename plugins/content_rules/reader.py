@@ -17,7 +17,7 @@ from pelican.utils import pelican_open
 
 from siteconfig.errors import Invalid, SiteError, relative
 from siteconfig.session import session_of
-from siteconfig.vocabulary import Where, check_fields, key_lines
+from siteconfig.vocabulary import Where, check_fields
 
 from .body import body_problems
 from .goal_lists import goal_labels
@@ -66,7 +66,8 @@ class StrictYAMLReader(BaseReader):
         raw = load_header(header, shown)
         content_type = type_for(relative(source_path, self.settings["PATH"]))
         if content_type:
-            where = Where(shown, lines=key_lines(header), raw=header.split("\n"), numbered=False)
+            # No line index: a header's key names the place, and a second YAML parse per file would cost.
+            where = Where(shown, raw=header.split("\n"), numbered=False)
             raw = self._check(raw, content_type, where, found)
             found += body_problems(body, body_line, shown, self._root)
         if isinstance(raw.get("title"), str):
@@ -96,7 +97,8 @@ class StrictYAMLReader(BaseReader):
         where.root = self._root
         cleaned = check_fields(raw, content_type.fields(), where)
         for key, needed in content_type.needs:
-            if key in cleaned and needed not in cleaned and raw.get(needed) is None:
+            told = any(problem.key == needed for problem in where.found)
+            if key in cleaned and needed not in cleaned and not told:
                 where.child(needed).add(
                     Invalid(
                         "saknas; {field} behöver en beskrivning för den som inte ser bilden, t.ex. {needed}: {example}",

@@ -111,11 +111,14 @@ class Where:
 
     def swallowed_comment(self) -> str | None:
         """The text after ``key: #`` on this key's line, when YAML read it as a comment."""
-        if self.line is None or self.line > len(self.raw) or not self.path:
+        if not self.path:
             return None
-        name = re.escape(str(self.path[-1]))
-        found = re.match(rf"^\s*(?:-\s+)?{name}\s*:\s*(#\S*)", self.raw[self.line - 1])
-        return found.group(1) if found else None
+        pattern = re.compile(rf"^\s*(?:-\s+)?{re.escape(str(self.path[-1]))}\s*:\s*(#\S*)")
+        if self.line is not None:
+            candidates = self.raw[self.line - 1 : self.line]
+        else:  # no line index (a header is flat): any line that starts with the key
+            candidates = self.raw if len(self.path) == 1 else []
+        return next((found.group(1) for found in map(pattern.match, candidates) if found), None)
 
 
 @dataclass(kw_only=True)
