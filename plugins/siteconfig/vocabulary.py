@@ -17,6 +17,10 @@ Typical use (the Zetkin loader, a single value)::
         start = Time().clean(raw["start"])
     except Invalid as problem:
         session.problems.add(problem.at("data/zetkin-events.json", "start"))
+
+A new check subclasses Check and overrides clean(); its message is a Swedish msgid
+with ``{placeholders}`` (not named path, key, message or line: those are SiteError's
+own arguments) and gets an English entry in translations/en/LC_MESSAGES/messages.po.
 """
 
 from __future__ import annotations
