@@ -53,6 +53,32 @@ def description(event: Event, page_url: str) -> str:
 
 
 def vevent(event: Event, site_url: str, zone: Any) -> icalendar.Event:
+    component = _common(event, event.start, event.cancelled, site_url, zone)
+    if event.feed_rrule is not None:
+        component.add("rrule", event.feed_rrule)
+        if event.exdates:
+            component.add("exdate", [_when(day, event, zone) for day in event.exdates])
+    component.add("status", STATUS[event.status])
+    return component
+
+
+def cancelled_dates(event: Event, site_url: str, zone: Any) -> list[icalendar.Event]:
+    """One override per cancelled date of a series: same UID, RECURRENCE-ID, STATUS:CANCELLED.
+
+    This is how RFC 5545 changes one date of a series; phones and ical.js show that
+    date as cancelled and keep the rest of the series as it is.
+    """
+    overrides = []
+    for day in sorted(event.cancelled_dates) if not event.cancelled else ():
+        component = _common(event, day, True, site_url, zone)
+        component.add("recurrence-id", _when(day, event, zone))
+        component.add("status", STATUS["cancelled"])
+        overrides.append(component)
+    return overrides
+
+
+def _common(event: Event, start: dt.datetime, cancelled: bool, site_url: str, zone: Any) -> icalendar.Event:
+    """What the series and each of its overrides say alike."""
     page_url = f"{site_url}/{event.url}"
     component = icalendar.Event()
     component.add("uid", event.uid)
@@ -61,15 +87,10 @@ def vevent(event: Event, site_url: str, zone: Any) -> icalendar.Event:
     component.add("last-modified", changed)
     component.add("sequence", event.sequence)
     # Many calendar apps ignore STATUS, so the title says it too.
-    component.add("summary", (CANCELLED_PREFIX if event.cancelled else "") + one_line(event.title))
-    component.add("dtstart", _when(event.start, event, zone))
+    component.add("summary", (CANCELLED_PREFIX if cancelled else "") + one_line(event.title))
+    component.add("dtstart", _when(start, event, zone))
     if event.length is not None:
-        component.add("dtend", _when(event.start + event.length, event, zone))
-    if event.feed_rrule is not None:
-        component.add("rrule", event.feed_rrule)
-        if event.exdates:
-            component.add("exdate", [_when(day, event, zone) for day in event.exdates])
-    component.add("status", STATUS[event.status])
+        component.add("dtend", _when(start + event.length, event, zone))
     location = one_line(one_line_place(event))
     if location:
         component.add("location", location)
@@ -100,6 +121,8 @@ def calendar_file(events: Iterable[Event], settings: dict[str, Any], zone: Any, 
         calendar.add_component(vtimezone(settings["TIMEZONE"], first))
     for event in events:
         calendar.add_component(vevent(event, settings["PUBLISH_SITEURL"], zone))
+        for override in cancelled_dates(event, settings["PUBLISH_SITEURL"], zone):
+            calendar.add_component(override)
     return calendar.to_ical()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import urllib.parse
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,14 +19,14 @@ from zoneinfo import ZoneInfo
 from pelican.generators import Generator
 
 from content_rules.reading import read_folder
-from siteconfig.errors import SiteError, relative
+from siteconfig.errors import Invalid, SiteError, relative
 from siteconfig.session import session_of
 
 from .feeds import calendar_file
 from .identity import ChangeTimes, event_uid, sequence_for
 from .model import Event, Occurrence
 from .parsing import EventErrors, EventParser
-from .recurrence import expand
+from .recurrence import MAX_PER_BUILD, expand
 from .structured_data import event_json_ld
 from .zetkin_data import load_zetkin_events
 
@@ -43,6 +44,11 @@ def by_month(occurrences: list[Occurrence]) -> list[tuple[dt.date, list[Occurren
 def webcal_url(site_url: str, path: str) -> str:
     """webcal:// makes phones offer to subscribe instead of importing once."""
     return "webcal://" + site_url.split("://", 1)[-1] + "/" + path
+
+
+def google_calendar_url(feed_url: str) -> str:
+    """Google Calendar's "add calendar" page with the feed filled in: Android's app cannot add one by URL."""
+    return "https://calendar.google.com/calendar/r?cid=" + urllib.parse.quote(feed_url, safe="")
 
 
 class CalendarGenerator(Generator):
@@ -66,11 +72,7 @@ class CalendarGenerator(Generator):
         linked = {event.signup for event in local if event.signup}
         events = local + [event for event in self._zetkin_events() if event.signup not in linked]
         self._place(events)
-        until = (self.now + dt.timedelta(days=self.settings.get("CALENDAR_HORIZON_DAYS", HORIZON_DAYS))).replace(
-            tzinfo=None
-        )
-        for event in events:
-            event.occurrences = expand(event, self.zone, until)
+        events = self._expand(events)
         self.public = [
             e for e in events if not (e.members_only or session_of(self.settings).inventory.is_protected(e.source))
         ]
@@ -81,6 +83,25 @@ class CalendarGenerator(Generator):
         # For the members' area only (it encrypts what it shows); never used by public templates.
         self.context["members_events"] = members_upcoming
         self.context["CALENDAR_URL"] = CALENDAR_URL
+
+    def _expand(self, events: list[Event]) -> list[Event]:
+        """Each event's occurrences up to the horizon; a series with too many dates is left out, with one line."""
+        days = self.settings.get("CALENDAR_HORIZON_DAYS", HORIZON_DAYS)
+        until = (self.now + dt.timedelta(days=days)).replace(tzinfo=None)
+        expanded, total = [], 0
+        for event in events:
+            try:
+                event.occurrences = expand(event, self.zone, until)
+            except Invalid as problem:
+                session_of(self.settings).problems.add(problem.at(event.source, "recurrence"))
+                continue
+            total += len(event.occurrences)
+            expanded.append(event)
+        if total > MAX_PER_BUILD:
+            message = "ger tillsammans {count} tillfällen, fler än {most}; sätt slut (UNTIL) på de längsta serierna"
+            problem = SiteError("content/events", "recurrence", message, count=total, most=MAX_PER_BUILD)
+            session_of(self.settings).problems.add(problem)
+        return expanded
 
     def _local_events(self) -> list[Event]:
         parser = EventParser(self.settings, self.zone)
@@ -115,6 +136,7 @@ class CalendarGenerator(Generator):
         session.problems.extend(problems)
         for event in events:
             event.uid = event_uid(event.key, self.host)
+            event.changed = event.changed or session.now
         return events
 
     def _place(self, events: list[Event]) -> None:
@@ -127,8 +149,8 @@ class CalendarGenerator(Generator):
                 continue
             other = seen.setdefault(event.url, event)
             if other is not event:
-                message = f"would be written over {other.source}; rename one of the files or set slug:"
-                session_of(self.settings).problems.add(SiteError(event.source, "", message))
+                message = "skulle skriva över {other}; byt namn på den ena filen eller sätt slug:"
+                session_of(self.settings).problems.add(SiteError(event.source, "", message, other=other.source))
 
     def _split(self, events: list[Event]) -> tuple[list[Occurrence], list[Occurrence]]:
         """(upcoming from the earliest, past from the latest) occurrences of the events."""
@@ -157,7 +179,14 @@ class CalendarGenerator(Generator):
         self._write_feeds()
 
     def _feed_links(self, feed: str) -> dict[str, str]:
-        return {"calendar_feed_url": feed, "calendar_feed_webcal": webcal_url(self.settings["PUBLISH_SITEURL"], feed)}
+        """The feed's addresses: webcal:// for iPhone and Mac, https:// for Google Calendar (Android)."""
+        site_url = self.settings["PUBLISH_SITEURL"]
+        return {
+            "calendar_feed_url": feed,
+            "calendar_feed_webcal": webcal_url(site_url, feed),
+            "calendar_feed_https": f"{site_url}/{feed}",
+            "calendar_feed_google": google_calendar_url(webcal_url(site_url, feed)),
+        }
 
     def _write_page(self, writer: Any, url: str, template: str, **values: Any) -> None:
         writer.write_file(url + "index.html", self.get_template(template), self.context, page_url=url, **values)

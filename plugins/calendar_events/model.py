@@ -27,6 +27,8 @@ class Event:
     rrule: str | None = None  # local form, for python-dateutil
     feed_rrule: dict[str, Any] | None = None  # RFC 5545 form (UNTIL in UTC), for icalendar
     exdates: list[dt.datetime] = field(default_factory=list)
+    cancelled_dates: list[dt.datetime] = field(default_factory=list)  # dates of a series called off
+    rule_text: str = ""  # the series' rule in Swedish words, for its page: "Varannan onsdag kl. 18.00"
     status: str = "confirmed"
     members_only: bool = False
     listed: bool = True  # status: hidden keeps the page but leaves it out of lists and feeds
@@ -76,6 +78,7 @@ class Occurrence:
     event: Event
     start: dt.datetime
     end: dt.datetime | None  # exclusive; None when the writer gave no end
+    date_cancelled: bool = False  # this date alone is called off (`cancelled:` in the file)
 
     # The attributes templates use, so that `occurrence.title` works like a page's.
     @property
@@ -92,7 +95,8 @@ class Occurrence:
 
     @property
     def cancelled(self) -> bool:
-        return self.event.cancelled
+        """The whole event is cancelled, or just this date of the series."""
+        return self.event.cancelled or self.date_cancelled
 
     @property
     def location(self) -> str:

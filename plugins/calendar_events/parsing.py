@@ -14,17 +14,28 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from siteconfig.errors import SiteError
+from siteconfig.errors import Invalid, SiteError, did_you_mean
+from siteconfig.session import session_of
 
+from .clean_text import one_line
 from .model import CANCELLED, Event
 from .recurrence import normalise_rrule, series_problems
+from .rule_words import describe
 
-_DURATION = re.compile(r"^(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<min>\d+)\s*min)?$")
-DURATION_HINT = "write e.g. 2h, 90min or 1h30min (whole days for all-day events: 2d)"
+_UNITS = {"d": "d", "dag": "d", "dagar": "d", "h": "h", "tim": "h", "timme": "h", "timmar": "h"}
+_UNITS |= {"min": "min", "minut": "min", "minuter": "min"}
+_DURATION_PART = re.compile(r"(\d+)\s*([a-zåäö]+)")
+DURATION_HINT = "skriv t.ex. 2h, 90min, 1h30min eller 2 timmar (hela dagar för heldagar: 2d)"
 # "folkets-hus" looks like an id; "Folkets hus" or "Digitalt" is a place in words.
 _LOOKS_LIKE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 # Statuses the reader accepts, as the calendar reads them. draft and hidden are Pelican's.
 STATUSES = {"published": "confirmed", "confirmed": "confirmed", "tentative": "tentative", CANCELLED: CANCELLED}
+# A start this many years from the build's clock is a typo (and year 1 or 9999 breaks date arithmetic).
+YEARS_BACK, YEARS_AHEAD = 50, 10
+ONLY_SERIES = (
+    "bara en serie har datum här; lägg till recurrence: (en RRULE), eller ta bort {field} "
+    "(en enstaka aktivitet ställs in med status: cancelled)"
+)
 
 
 class EventErrors(Exception):
@@ -36,13 +47,17 @@ class EventErrors(Exception):
 
 
 def parse_duration(text: str) -> dt.timedelta:
-    match = _DURATION.match(text.strip().lower())
-    if not text.strip() or not match or not any(match.groupdict().values()):
-        raise ValueError(f"{text!r} is not a duration; {DURATION_HINT}")
-    days, hours, minutes = (int(match.group(unit) or 0) for unit in ("d", "h", "min"))
-    length = dt.timedelta(days=days, hours=hours, minutes=minutes)
+    """2h, 90min, 1h30min, "2 timmar", "1 timme 30 minuter", 2d; Invalid otherwise."""
+    cleaned = text.strip().lower()
+    parts = _DURATION_PART.findall(cleaned)
+    if not parts or _DURATION_PART.sub("", cleaned).strip() or any(unit not in _UNITS for _, unit in parts):
+        raise Invalid("”{value}” är ingen tidslängd; " + DURATION_HINT, value=text)
+    amounts = {"d": 0, "h": 0, "min": 0}
+    for number, unit in parts:
+        amounts[_UNITS[unit]] += int(number[:6])
+    length = dt.timedelta(days=amounts["d"], hours=amounts["h"], minutes=amounts["min"])
     if not length:
-        raise ValueError(f"{text!r} is no time at all; {DURATION_HINT}")
+        raise Invalid("”{value}” är ingen tid alls; " + DURATION_HINT, value=text)
     return length
 
 
@@ -54,16 +69,22 @@ def local_naive(value: dt.date | dt.datetime, zone: ZoneInfo) -> dt.date | dt.da
 
 
 def find_venue(location: str, venues: dict[str, dict]) -> tuple[dict | None, str | None]:
-    """(venue, None) for a venue id, (None, text) for a place in words; ValueError for a wrong id."""
-    if location in venues:
-        return venues[location], None
+    """(venue, None) for a venue id or name in any case, (None, text) for a place in words.
+
+    Invalid for something that looks like a venue id but is none.
+    """
+    wanted = location.casefold()
+    for venue_id, venue in venues.items():
+        if wanted in (venue_id.casefold(), str(venue.get("name", "")).casefold()):
+            return venue, None
     close = difflib.get_close_matches(location, list(venues), n=1, cutoff=0.8)
     if _LOOKS_LIKE_ID.match(location) or (close and " " not in location):
-        ids = ", ".join(venues) or "(none in site.yml yet)"
-        guess = f"did you mean {close[0]}? " if close else ""
-        raise ValueError(
-            f"{location!r} looks like a venue id but is not in site.yml's venues; {guess}"
-            f"write one of: {ids}, or the place in words (e.g. Biblioteket, Storgatan 5)"
+        raise Invalid(
+            "”{value}” ser ut som ett lokal-id men finns inte bland venues i site.yml{hint}; "
+            "skriv något av: {ids}, eller platsen i ord (t.ex. Biblioteket, Storgatan 5)",
+            value=location,
+            hint=did_you_mean(location, venues),
+            ids=list(venues) or "(inga i site.yml ännu)",
         )
     return None, location
 
@@ -75,6 +96,8 @@ class EventParser:
         self.venues: dict[str, dict] = settings.get("VENUES", {})
         self.categories: dict[str, dict] = settings.get("EVENT_CATEGORIES", {})
         self.zone = zone
+        now = session_of(settings).now
+        self.years = (now.year - YEARS_BACK, now.year + YEARS_AHEAD)
 
     def parse(self, item: Any, source: str, key: str) -> Event | None:
         """The item's Event; None for drafts. Raises EventErrors listing every mistake."""
@@ -84,8 +107,8 @@ class EventParser:
             return None
         errors: list[SiteError] = []
 
-        def fail(field: str, message: str) -> None:
-            errors.append(SiteError(source, field, message))
+        def fail(field: str, problem: Invalid) -> None:
+            errors.append(problem.at(source, field))
 
         all_day = bool(meta.get("all_day", False))
         start = self._moment(meta["start"], "start", all_day, fail)
@@ -93,8 +116,12 @@ class EventParser:
         venue, place = self._location(meta.get("location"), fail)
         signup = meta.get("signup")
         if signup and not str(signup).startswith(("https://", "http://")):
+            example = "https://app.zetkin.org/o/1/events/2"
             fail(
-                "signup", f"{signup!r} is not a web address; write it in full, e.g. https://app.zetkin.org/o/1/events/2"
+                "signup",
+                Invalid(
+                    "”{value}” är ingen webbadress; skriv den hela, t.ex. {example}", value=signup, example=example
+                ),
             )
         event = Event(
             source=source,
@@ -124,17 +151,32 @@ class EventParser:
         """start or end as a naive local datetime (midnight for all-day events)."""
         value = local_naive(value, self.zone)
         shown = value.isoformat(sep=" ", timespec="minutes") if isinstance(value, dt.datetime) else value.isoformat()
+        if not self.years[0] <= value.year <= self.years[1]:
+            low, high = self.years
+            fail(
+                field,
+                Invalid("{value} ligger utanför åren {low}–{high}; rätta årtalet", value=shown, low=low, high=high),
+            )
+            return None
         if all_day and isinstance(value, dt.datetime):
-            fail(field, f"{shown} has a time, but all_day is true; write only the date, e.g. {value.date()}")
+            fail(
+                field,
+                Invalid(
+                    "{value} har en tid, men all_day är true; skriv bara datumet, t.ex. {day}",
+                    value=shown,
+                    day=value.date(),
+                ),
+            )
             return None
         if not all_day and not isinstance(value, dt.datetime):
-            fail(field, f"{shown} has no time; write e.g. {shown} 18:30, or add all_day: true for a whole day")
+            hint = "skriv t.ex. {value} 18.30, eller lägg till all_day: true för en hel dag"
+            fail(field, Invalid("{value} saknar klockslag; " + hint, value=shown))
             return None
         return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
 
     def _length(self, meta: dict, start: dt.datetime | None, all_day: bool, fail: Any) -> dt.timedelta | None:
         if meta.get("end") is not None and meta.get("duration") is not None:
-            fail("duration", "given together with end; write either end or duration, not both")
+            fail("duration", Invalid("står tillsammans med end; skriv antingen end eller duration, inte båda"))
             return None
         if meta.get("duration") is not None:
             return self._duration(str(meta["duration"]), all_day, fail)
@@ -146,18 +188,22 @@ class EventParser:
         if all_day:
             end += dt.timedelta(days=1)  # the writer's end day is included
         if end <= start:
-            fail("end", f"{meta['end']} is not after start {meta['start']}; write a later end, or use duration: 2h")
+            message = "{end} är inte efter start {start}; skriv ett senare slut, eller duration: 2h"
+            fail("end", Invalid(message, end=meta["end"], start=meta["start"]))
             return None
         return end - start
 
     def _duration(self, text: str, all_day: bool, fail: Any) -> dt.timedelta | None:
         try:
             length = parse_duration(text)
-        except ValueError as exc:
-            fail("duration", str(exc))
+        except Invalid as problem:
+            fail("duration", problem)
             return None
         if all_day and length % dt.timedelta(days=1):
-            fail("duration", f"{text!r} is not whole days, but all_day is true; write e.g. 1d or 3d")
+            fail(
+                "duration",
+                Invalid("”{value}” är inte hela dagar, men all_day är true; skriv t.ex. 1d eller 3d", value=text),
+            )
             return None
         return length
 
@@ -165,30 +211,39 @@ class EventParser:
         if not location:
             return None, None
         try:
-            return find_venue(str(location).strip(), self.venues)
-        except ValueError as exc:
-            fail("location", str(exc))
+            return find_venue(one_line(str(location)), self.venues)
+        except Invalid as problem:
+            fail("location", problem)
             return None, None
 
     def _series(self, event: Event, meta: dict, fail: Any) -> None:
-        exdates = meta.get("except") or []
+        exdates, cancelled = meta.get("except") or [], meta.get("cancelled") or []
         if not meta.get("recurrence"):
-            if exdates:
-                fail("except", "only a series has except dates; add recurrence: (an RRULE) or remove except")
+            for field, given in (("except", exdates), ("cancelled", cancelled)):
+                if given:
+                    fail(field, Invalid(ONLY_SERIES, field=field))
             return
         try:
             rule = str(meta["recurrence"])
             event.rrule, event.feed_rrule = normalise_rrule(rule, event.start, event.all_day, self.zone)
-        except ValueError as exc:
-            fail("recurrence", str(exc))
+        except Invalid as problem:
+            fail("recurrence", problem)
             return
-        event.exdates = [self._exdate(value, event) for value in exdates]
-        for field, message in series_problems(event):
-            fail(field, message)
+        event.exdates = [self._series_date(value, event) for value in exdates]
+        event.cancelled_dates = [self._series_date(value, event) for value in cancelled]
+        event.rule_text = describe(event.rrule, event.start, event.all_day, _until(event.rrule))
+        for field, problem in series_problems(event):
+            fail(field, problem)
 
-    def _exdate(self, value: dt.date | dt.datetime, event: Event) -> dt.datetime:
-        """An except date means the occurrence on that day, at the series' time."""
+    def _series_date(self, value: dt.date | dt.datetime, event: Event) -> dt.datetime:
+        """An except or cancelled date means the occurrence on that day, at the series' time."""
         value = local_naive(value, self.zone)
         if isinstance(value, dt.datetime):
             return value
         return dt.datetime.combine(value, event.start.time())
+
+
+def _until(rule: str) -> dt.datetime | None:
+    """The local UNTIL that normalise_rrule() wrote into the rule, for the page's words."""
+    found = re.search(r"UNTIL=(\d{8}T\d{6})", rule)
+    return dt.datetime.strptime(found.group(1), "%Y%m%dT%H%M%S") if found else None
