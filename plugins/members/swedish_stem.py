@@ -9,6 +9,8 @@ Algorithm: https://snowballstem.org/algorithms/swedish/stemmer.html
 
 from __future__ import annotations
 
+import functools
+
 VOWELS = frozenset("aeiouyäåö")
 S_ENDING = frozenset("bcdfghjklmnoprtvy")
 STEP1 = sorted(
@@ -65,8 +67,9 @@ def region1(word: str) -> int:
     return len(word)
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The stem of one lowercase word."""
+    """The stem of one lowercase word (cached: a site's vocabulary repeats itself)."""
     r1 = region1(word)
     word = _step1(word, r1)
     word = _step2(word, r1)
