@@ -59,7 +59,9 @@ class Run:
 
     @property
     def mode(self) -> str:
-        return self.stats.get("mode", "?")
+        """unchanged, selective or full, and why a rebuild was full (tools/incremental.py)."""
+        mode, why = self.stats.get("mode", "?"), self.stats.get("why")
+        return f"{mode} ({why})" if mode == "full" and why else mode
 
     def phases(self) -> dict[str, float]:
         """The build's time by phase; nested stages are taken out of the ones holding them."""
