@@ -78,10 +78,10 @@ def _fetch(port: int, path: str) -> str:
     return connection.getresponse().read().decode("utf-8", errors="replace")
 
 
-def measure(site: Path, edits: int, log: Path, env: dict[str, str]) -> EditTimes:
-    """Median-ready times of `edits` single-file edits of news posts' bodies."""
+def measure(site: Path, code: Path, edits: int, log: Path, env: dict[str, str]) -> EditTimes:
+    """Times of `edits` single-file edits of news posts' bodies, with the dev server in `code`."""
     port = free_port()
-    command = [sys.executable, str(REPO / "tools" / "devserver.py"), "--root", str(site), "--port", str(port)]
+    command = [sys.executable, str(code / "tools" / "devserver.py"), "--root", str(site), "--port", str(port)]
     command.append("--no-code-watch")  # other people's code edits would restart it mid-measurement
     with log.open("w") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)

@@ -39,6 +39,9 @@ from generate import Sizes, add_size_arguments, generate  # noqa: E402
 PASSWORD = "Bänk-Mätning-Lösenord-2026-x7"
 PHASES = ("read", "render", "write", "members", "calendar", "search", "audit", "other")
 MB = 1024 * 1024
+# What a build runs, copied once per benchmark run: every build of the run uses the same code
+# even when the working tree changes meanwhile (a code change makes a rebuild full).
+CODE_PARTS = ("plugins", "theme", "tools", "pelicanconf.py", "publishconf.py", "pyproject.toml")
 # The default mix of generate.py (1,509 documents); --documents scales it.
 MIX = Sizes()
 
@@ -98,6 +101,21 @@ def measured(command: list[str], env: dict[str, str], log: Path) -> tuple[float,
     return time.perf_counter() - started, cpu, usage.ru_maxrss / 1024, process.returncode
 
 
+def snapshot_code(work: Path) -> Path:
+    """A copy of the project's code in `work`/code, used by every build of this run."""
+    code = work / "code"
+    shutil.rmtree(code, ignore_errors=True)
+    code.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "node_modules")
+    for name in CODE_PARTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, code / name, ignore=ignore, symlinks=True)
+        elif source.is_file():
+            shutil.copy2(source, code / name)
+    return code
+
+
 def count_documents(content: Path) -> int:
     return sum(1 for _ in content.rglob("*.md"))
 
@@ -106,11 +124,11 @@ def ours_env() -> dict[str, str]:
     return {**os.environ, "MEMBERS_PASSWORD": PASSWORD}
 
 
-def build_ours(name: str, site: Path, work: Path, *options: str, profile: Path | None = None) -> Run:
+def build_ours(name: str, site: Path, work: Path, code: Path, *options: str, profile: Path | None = None) -> Run:
     stats_file = work / f"stats-{_file_name(name)}.json"
     stats_file.unlink(missing_ok=True)
     profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
-    build = [str(REPO / "tools" / "build.py"), "--root", str(site), "--output", str(work / "ours")]
+    build = [str(code / "tools" / "build.py"), "--root", str(site), "--output", str(work / "ours")]
     command = [sys.executable, *profiler, *build, "--stats", str(stats_file), *options]
     log = work / f"log-{_file_name(name)}.txt"
     wall, cpu, rss, code = measured(command, ours_env(), log)
@@ -282,26 +300,26 @@ def _load() -> str:
 # ---- the runs -------------------------------------------------------------------------
 
 
-def main_builds(site: Path, work: Path, profile: bool) -> list[Run]:
+def main_builds(site: Path, work: Path, code: Path, profile: bool) -> list[Run]:
     """Plain Pelican, then ours: cold, nothing changed, a body edit, a title edit."""
     shutil.rmtree(site / ".cache", ignore_errors=True)
     shutil.rmtree(work / "ours", ignore_errors=True)
     print("Building: plain Pelican ...", flush=True)
     plain = build_plain(site, work)
     print("Building: ours, cold ...", flush=True)
-    cold = build_ours("ours cold", site, work, profile=work / "cold.prof" if profile else None)
+    cold = build_ours("ours cold", site, work, code, profile=work / "cold.prof" if profile else None)
     print("Building: ours, nothing changed ...", flush=True)
-    unchanged = build_ours("ours, nothing changed", site, work)
+    unchanged = build_ours("ours, nothing changed", site, work, code)
     append_to_post(site, 0, "En mening till, skriven efter första bygget.")
     print("Building: ours, after a post's body changed ...", flush=True)
-    body = build_ours("ours, one body edited", site, work)
+    body = build_ours("ours, one body edited", site, work, code)
     retitle_post(site, 1)
     print("Building: ours, after a post's title changed ...", flush=True)
-    title = build_ours("ours, one title edited", site, work)
+    title = build_ours("ours, one title edited", site, work, code)
     return [plain, cold, unchanged, body, title]
 
 
-def scale_points(sizes: list[int], main: tuple[Run, Run], work: Path, seed: int) -> list[tuple[Run, Run]]:
+def scale_points(sizes: list[int], main: tuple[Run, Run], work: Path, code: Path, seed: int) -> list[tuple[Run, Run]]:
     points = [main]
     for documents in sizes:
         if abs(documents - main[0].documents) < 0.05 * documents:
@@ -311,7 +329,7 @@ def scale_points(sizes: list[int], main: tuple[Run, Run], work: Path, seed: int)
         generate(site, sizes_for(documents), seed)
         scale_work = work / f"scale-{documents}"
         scale_work.mkdir(exist_ok=True)
-        points.append((build_plain(site, scale_work), build_ours("ours cold", site, scale_work)))
+        points.append((build_plain(site, scale_work), build_ours("ours cold", site, scale_work, code)))
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(scale_work / "ours", ignore_errors=True)
         shutil.rmtree(scale_work / "plain", ignore_errors=True)
@@ -347,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     print(f"Generating the site in {site} ...", flush=True)
     generate(site, main_sizes(args), args.seed)
-    runs = main_builds(site, work, args.profile)
+    code = snapshot_code(work)
+    runs = main_builds(site, work, code, args.profile)
     failed = [run for run in runs if not run.ok]
     for run in failed:
         print(f"\n{run.name} FAILED; its log ends:\n{run.log[-3000:]}", file=sys.stderr)
@@ -359,9 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     edits = None
     if args.edits:
         print(f"Dev server: {args.edits} single-file edits ...", flush=True)
-        edits = measure(site, args.edits, work / "log-devserver.txt", ours_env())
+        edits = measure(site, code, args.edits, work / "log-devserver.txt", ours_env())
     sizes = [int(s) for s in args.scale.split(",") if s.strip()]
-    points = scale_points(sizes, (plain, cold), work, args.seed) if sizes else [(plain, cold)]
+    points = scale_points(sizes, (plain, cold), work, code, args.seed) if sizes else [(plain, cold)]
 
     sections = [
         f"{cold.documents} documents (Markdown files, public and protected); load average {_load()}",

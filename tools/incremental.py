@@ -44,6 +44,8 @@ REPO = Path(__file__).resolve().parents[1]
 CODE = ("plugins", "theme", "tools")
 CONF = ("pelicanconf.py", "publishconf.py")
 SITE_INPUTS = ("site.yml", "members-salt.txt")
+# Folders under the code that builds never run: compiled caches, the editor's local server.
+NOT_CODE = frozenset({"__pycache__", "node_modules"})
 # Written after the reuse step, into files of their own: never linked from the old output.
 REWRITTEN_LATER = ("sitemap.xml", "robots.txt", "pagefind/")
 # Pelican's lists of a generator's documents, drafts and hidden ones included.
@@ -81,30 +83,53 @@ def input_hashes(root: Path) -> dict[str, str]:
 
 
 def code_fingerprint() -> str:
-    """A hash of the code and settings a build runs, and of the libraries' versions."""
+    """A hash of the code and settings a build runs (names, sizes, times), and the libraries' versions.
+
+    Sizes and modification times rather than bytes: tools/ and plugins/ hold megabytes
+    of vendored scripts, and an edited file gets a new time.
+    """
     from importlib.metadata import version
 
     digest = hashlib.sha256(sys.version.encode())
     for package in ("pelican", "markdown", "jinja2", "icalendar", "babel"):
         digest.update(f"{package}={version(package)}\0".encode())
-    files = [REPO / name for name in CONF]
+    files = {name: _stat(REPO / name) for name in CONF}
     for folder in CODE:
-        files += [p for p in (REPO / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    for path in sorted(files):
-        if path.is_file():
-            digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        files.update(_tree(REPO / folder, REPO, skip=NOT_CODE))
+    digest.update(json.dumps(sorted(files.items())).encode())
     return digest.hexdigest()
+
+
+def _stat(path: Path) -> list[int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return []
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _tree(folder: Path, base: Path, skip: frozenset[str] = frozenset()) -> dict[str, list[int]]:
+    """{file under folder, relative to base: [size, mtime in ns]}, with one stat per entry."""
+    found = {}
+    stack = [folder]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in skip:
+                    stack.append(Path(entry.path))
+            else:
+                info = entry.stat(follow_symlinks=False)
+                found[Path(entry.path).relative_to(base).as_posix()] = [info.st_size, info.st_mtime_ns]
+    return found
 
 
 def output_manifest(output: Path) -> dict[str, list[int]]:
     """{file in output/: [size, mtime in ns]}: proves output/ is as the last build left it."""
-    found = {}
-    for folder, _dirs, files in os.walk(output):
-        for name in files:
-            path = Path(folder) / name
-            info = path.stat()
-            found[path.relative_to(output).as_posix()] = [info.st_size, info.st_mtime_ns]
-    return found
+    return _tree(output, output)
 
 
 def state_file(root: Path, output: Path) -> Path:
