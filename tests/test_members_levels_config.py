@@ -191,3 +191,18 @@ def test_access_on_a_public_event_is_a_mistake_not_a_silent_publication(tmp_path
     lines = [one_line(problem) for problem in inventory.problems]
     assert len(lines) == 1 and lines[0].startswith("content/events/public.md: access: "), lines
     assert "members_only: true" in lines[0]
+
+
+def test_a_board_newsletter_is_never_mailed_to_every_member() -> None:
+    import datetime as dt
+
+    from newsletter_mail.source import Newsletter, for_all_members
+
+    shown = "content/members/newsletters/2026-05-styrelsen.md"
+    letter = Newsletter("Till styrelsen", dt.datetime(2026, 5, 1), None, "<p>x</p>", "x", shown, False)
+    assert for_all_members(letter) is letter  # no access: for every member
+    letter.access = "styrelse"
+    with pytest.raises(SiteError) as caught:
+        for_all_members(letter)
+    text = one_line(caught.value)
+    assert text.startswith(f"{shown}: access: är styrelse") and "skickas inte" in text

@@ -37,6 +37,7 @@ class Newsletter:
     shown: str  # how a writer sees the path: content/members/newsletters/2026-03.md
     draft: bool
     web_path: str = ""  # the web edition in the members' area, site-relative; "" for drafts
+    access: str = "medlem"  # its access level (members/levels.py): only "medlem" goes to every member
 
 
 def load_settings(session: BuildSession) -> dict[str, Any]:
@@ -70,6 +71,7 @@ def read_newsletter(readers: Readers, settings: dict[str, Any], relpath: str) ->
         relpath=relpath,
         shown=f"content/{relpath}",
         draft=getattr(page, "status", "published") == "draft",
+        access=str(page.metadata.get("access") or "medlem").strip(),
     )
 
 
@@ -90,8 +92,9 @@ def choose(settings: dict[str, Any], readers: Readers, wanted: str | None) -> Ne
     letters = read_all(settings, readers)
     if wanted and (wanted.endswith(".md") or "/" in wanted or os.sep in wanted):
         relpath = _file_in_folder(content, wanted)
-        return _not_draft(next(letter for letter in letters if letter.relpath == relpath))
-    published = [letter for letter in letters if not letter.draft]
+        return for_all_members(_not_draft(next(letter for letter in letters if letter.relpath == relpath)))
+    # A newsletter for a higher level (access: styrelse) is never mailed to every member.
+    published = [letter for letter in letters if not letter.draft and letter.access == "medlem"]
     if not published:
         raise SiteError(
             f"content/{FOLDER}", "", "holds no published newsletter yet; write one, e.g. 2026-03.md with title and date"
@@ -113,6 +116,19 @@ def choose(settings: dict[str, Any], readers: Readers, wanted: str | None) -> Ne
     raise SiteError(
         "N", "", f"{len(matching)} newsletters are dated {wanted} ({names}); write the whole date or the file"
     )
+
+
+def for_all_members(letter: Newsletter) -> Newsletter:
+    """The letter, if every member may read it; the mailing goes to every member."""
+    if letter.access != "medlem":
+        raise SiteError(letter.shown, "access", NOT_FOR_ALL_MEMBERS, level=letter.access)
+    return letter
+
+
+NOT_FOR_ALL_MEMBERS = (
+    "är {level}, så brevet är inte för alla medlemmar och skickas inte med e-post; "
+    "ta bort access: om alla medlemmar ska få det"
+)
 
 
 def _not_draft(letter: Newsletter) -> Newsletter:
