@@ -302,7 +302,9 @@
       setBusy(true);
       try {
         const hashed = HASHED.test(value) ? value : await deriveKey(value, salt);
-        if ((await unlock(hashed, "link")).status === "ok") return;
+        const ring = await unlock(hashed, "link");
+        if (ring.status === "ok") return;
+        if (ring.status === "lower") return notice(onlyFor(ring));
       } finally {
         setBusy(false);
       }
