@@ -195,7 +195,7 @@ def test_planted_text_is_found_in_every_kind_of_output_file(tmp_path: Path) -> N
         "meta.html": f'<meta name="description" content="{SECRET}">',
         "lista.csv": f"rad;{SECRET}\n",
         "protokoll.pdf": tiny_pdf(SECRET),
-        "kalle-svensson-uteslots-ur-foreningen.html": "<p>Hej</p>",  # a file name that says it
+        "protokoll-styrelsemote-4-mars.html": "<p>Hej</p>",  # a slug of the title, accents gone
     }
     output = tmp_path / "output"
     for name, text in planted.items():

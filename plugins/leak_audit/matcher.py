@@ -23,6 +23,8 @@ class Matcher:
         first: dict[str, int] = {}
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for index, words in enumerate(self.patterns):
+            if not words.strip():  # an empty pattern stands for nothing
+                continue
             if words in first:
                 self._same.setdefault(first[words], [first[words]]).append(index)
                 continue

@@ -35,6 +35,9 @@ _JSON_ESCAPE = re.compile(r"\\[nrtbf\"/\\]")
 _PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 _TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)?[^<>]*>", re.S)
 _NOT_WORD = re.compile(r"[\W_]+")
+LONG_WORD = 64  # characters: far longer than any word a reader reads
+_LONG_WORD = re.compile(rf"[^ ]{{{LONG_WORD},}}")
+BROKEN = "\u00a4"  # ¤: not a letter or digit, so never inside a pattern
 _HIDDEN = re.compile(r"""=\s*"([^"]*)"|=\s*'([^']*)'|<!--(.*?)-->""", re.S)
 # A character class with characters outside the Basic Multilingual Plane makes Python's
 # regex engine test its ranges one by one (twenty times slower), so the few invisible
@@ -115,6 +118,11 @@ def reader_words(text: str) -> str:
     # characters go after NFKC: it may make a letter and a mark no font shows apart.
     text = text.lower() if text.isascii() else without_invisible(unicodedata.normalize("NFKC", text)).casefold()
     joined = _NOT_WORD.sub(" ", text).strip()
+    if len(joined) > LONG_WORD and _LONG_WORD.search(joined):
+        # Ciphertext and encoded data are one endless word: no pattern can hold it, and
+        # the matcher would walk it character by character. A mark that is no word keeps
+        # the words on either side from joining.
+        joined = _LONG_WORD.sub(BROKEN, joined)
     return f" {joined} " if joined else " "
 
 

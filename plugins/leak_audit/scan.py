@@ -15,6 +15,7 @@ checked, and it is still compared with the protected files.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -26,6 +27,8 @@ from .documents import Unreadable, document_texts
 from .matcher import Matcher
 from .normalise import reader_words, readings, without_accents
 from .patterns import Pattern
+
+NAMED = ("title", "attachment name")
 
 
 @dataclass
@@ -63,7 +66,8 @@ def scan_output(
     `code`: SHA-256 of the project's own code files (see the module's docstring).
     """
     matcher = Matcher([p.words for p in patterns])
-    names = Matcher([without_accents(p.words) for p in patterns])
+    # A slug is made from a title or a file name, never from running text.
+    names = Matcher([without_accents(p.words) if p.origin.what in NAMED else "" for p in patterns])
     by_size: dict[int, list[ProtectedFile]] = {}
     for protected in files:
         by_size.setdefault(protected.size, []).append(protected)
@@ -71,9 +75,8 @@ def scan_output(
     known = cache.clean(key) if cache is not None else {}
     clean: dict[str, str] = {}
     stats = ScanStats()
-    for path in sorted((p for p in output.rglob("*") if p.is_file()), key=lambda p: p.parts):
-        name = path.relative_to(output).as_posix()
-        data = path.read_bytes()
+    for name in _files(output):
+        data = (output / name).read_bytes()
         stats.files += 1
         stats.bytes += len(data)
         digest = hashlib.sha256(data).hexdigest()
@@ -91,6 +94,15 @@ def scan_output(
     if cache is not None:
         cache.remember_clean(key, clean)
     return stats
+
+
+def _files(output: Path) -> list[str]:
+    """Every file under output/ as a relative POSIX path, in a stable order (os.walk: fewer stat calls)."""
+    found = []
+    for folder, _, names in os.walk(output):
+        prefix = Path(folder).relative_to(output).as_posix()
+        found += [name if prefix == "." else f"{prefix}/{name}" for name in names]
+    return sorted(found, key=lambda name: name.split("/"))
 
 
 def check_file(
