@@ -10,16 +10,15 @@ are fresh every build).
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from sitebuild import run_build
 
 from members.password import DEMO_PASSWORD
 from members.staticrypt import Cipher, DecryptionError, derive_key
@@ -38,13 +37,11 @@ EMPTY_FEED_UPDATED = re.compile(rb"<updated>[^<]*</updated>")
 
 
 def build(root: Path, output: Path, *extra: str) -> tuple[int, dict, str]:
-    """Run tools/build.py; (exit code, its --stats figures, stderr)."""
+    """Run tools/build.py (in this process: sitebuild.run_build); (exit code, its --stats figures, stderr)."""
     stats = output.with_name(output.name + "-stats.json")
     stats.unlink(missing_ok=True)
-    command = [sys.executable, str(REPO / "tools" / "build.py"), "--root", str(root), "--output", str(output)]
-    command += ["--no-search", "--now", NOW, "--stats", str(stats), *extra]
-    env = {key: value for key, value in os.environ.items() if key != "MEMBERS_PASSWORD"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
+    arguments = ["--root", str(root), "--output", str(output), "--no-search", "--now", NOW, "--stats", str(stats)]
+    done = run_build([*arguments, *extra], env={"MEMBERS_PASSWORD": None})
     figures = json.loads(stats.read_text()) if stats.exists() else {}
     return done.returncode, figures, done.stderr
 
@@ -236,3 +233,17 @@ def test_a_failed_build_keeps_output_and_the_next_one_catches_up(base: Path, tmp
     code, _, stderr = build(root, root / "output")
     assert code == 0, stderr
     assert "Rättad och utökad" in next((root / "output" / "nyheter").glob(f"*/{post.stem}/index.html")).read_text()
+
+
+def test_a_new_password_rebuilds_the_members_area_with_it(base: Path, tmp_path: Path) -> None:
+    root = copy_site(base, tmp_path / "site")
+    password = "Ett-nytt-lösenord-för-medlemmar-42"
+    code, figures, stderr = build(root, root / "output", password=password)
+    assert code == 0, stderr
+    assert figures["mode"] == "full" and figures["why"] in ("a password changed", "the code changed")
+    state = next((root / ".cache" / "builds").glob("*.json")).read_text(encoding="utf-8")
+    assert password not in state
+    page = (root / "output" / "medlem" / "index.html").read_bytes()
+    salt = (root / "members-salt.txt").read_text().strip()
+    assert b"<decrypted>" in opened(page, Cipher(derive_key(password, salt)))
+    assert b"<decrypted>" not in opened(page, Cipher(derive_key(DEMO_PASSWORD, salt)))

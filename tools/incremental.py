@@ -32,6 +32,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
+import secrets
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -60,7 +62,12 @@ DOCUMENT_LISTS = (
     "hidden_pages",
     "draft_pages",
 )
-VERSION = 1
+VERSION = 2
+# Environment variables the build reads: the members' passwords (MEMBERS_PASSWORD and the
+# names site.yml gives the levels' passwords). Their values are inputs too, kept only as
+# a salted scrypt hash (as slow to guess from as the published ciphertext).
+SECRET_NAME = re.compile(r"\b[A-Z][A-Z0-9_]{2,}\b")
+SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 
 
 def sha256_file(path: Path) -> str:
@@ -132,6 +139,19 @@ def output_manifest(output: Path) -> dict[str, list[int]]:
     return _tree(output, output)
 
 
+def secret_values(root: Path, environ: Mapping[str, str] | None = None) -> bytes:
+    """The values of the environment variables that hold passwords, in one byte string."""
+    environ = os.environ if environ is None else environ
+    site = root / "site.yml"
+    named = set(SECRET_NAME.findall(site.read_text(encoding="utf-8"))) if site.is_file() else set()
+    names = sorted(name for name in environ if "PASSWORD" in name or name in named)
+    return json.dumps([[name, environ[name]] for name in names]).encode()
+
+
+def secret_hash(values: bytes, salt: str) -> str:
+    return hashlib.scrypt(values, salt=bytes.fromhex(salt), **SCRYPT).hex()
+
+
 def state_file(root: Path, output: Path) -> Path:
     """Where the state of builds into `output` lives; named by the output folder, relative to the site."""
     output = output.resolve()
@@ -157,6 +177,7 @@ class Plan:
     valid_until: dt.datetime | None = None
     mode: str = "full"
     reason: str = ""  # why the last build's work cannot be reused, for --stats
+    password_hash: dict[str, str] = field(default_factory=dict)  # {"salt", "hash"} of secret_values()
 
     @classmethod
     def start(cls, root: Path, output: Path, flags: dict[str, Any], now: dt.datetime) -> Plan:
@@ -174,6 +195,7 @@ class Plan:
         checks = (
             (state.get("version") == VERSION and state.get("code") == self.code, "the code changed"),
             (state.get("flags") == self.flags, "other options"),
+            (self._same_secrets(state.get("secrets")), "a password changed"),
             (self._inside_window(state), "the clock passed an event or midnight"),
             (self.output.is_dir() and state.get("output") == output_manifest(self.output), "output/ changed"),
         )
@@ -183,6 +205,16 @@ class Plan:
                 return {}
         self.reason = ""
         return state
+
+    def _same_secrets(self, previous: Any) -> bool:
+        values = secret_values(self.root)
+        known = isinstance(previous, dict) and {"salt", "hash"} <= previous.keys()
+        if known and secret_hash(values, previous["salt"]) == previous["hash"]:
+            self.password_hash = previous
+            return True
+        salt = secrets.token_hex(16)
+        self.password_hash = {"salt": salt, "hash": secret_hash(values, salt)}
+        return False
 
     def _inside_window(self, state: Mapping[str, Any]) -> bool:
         # The calendar's lists and "updated" date depend on the clock, not only on files.
@@ -210,6 +242,7 @@ class Plan:
             "version": VERSION,
             "code": self.code,
             "flags": self.flags,
+            "secrets": self.password_hash or self._fresh_secrets(),
             "now": self.now.isoformat(),
             "valid_until": (self.valid_until or self.now).isoformat(),
             "inputs": self.inputs,
@@ -219,6 +252,10 @@ class Plan:
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(state, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, path)
+
+    def _fresh_secrets(self) -> dict[str, str]:
+        salt = secrets.token_hex(16)
+        return {"salt": salt, "hash": secret_hash(secret_values(self.root), salt)}
 
     def forget(self) -> None:
         """After a failed build: the next one starts from scratch."""
