@@ -34,6 +34,7 @@ import json
 import os
 import re
 import secrets
+import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -45,7 +46,9 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 REPO = Path(__file__).resolve().parents[1]
 CODE = ("plugins", "theme", "tools")
 CONF = ("pelicanconf.py", "publishconf.py")
-SITE_INPUTS = ("site.yml", "members-salt.txt")
+SITE_INPUTS = ("site.yml", "members-salt.txt", "editor.yml")
+# Folders of the site read by the build besides content/ (Zetkin's events, `make zetkin`).
+SITE_FOLDERS = ("content", "data")
 # Folders under the code that builds never run: compiled caches, the editor's local server.
 NOT_CODE = frozenset({"__pycache__", "node_modules"})
 # Written after the reuse step, into files of their own: never linked from the old output.
@@ -75,18 +78,42 @@ def sha256_file(path: Path) -> str:
 
 
 def input_hashes(root: Path) -> dict[str, str]:
-    """{path relative to root: SHA-256} of every content file and site-level input."""
+    """{path relative to root: SHA-256 and whole-second mtime} of every input of the site.
+
+    The time counts too: the calendar stamps an event's iCalendar entry with its file's
+    last change (its commit, or its mtime when it has changes git does not have), so the
+    commit the site is at is an input as well.
+    """
     found = {}
-    content = root / "content"
-    for folder, dirs, files in os.walk(content):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            path = Path(folder) / name
-            found[path.relative_to(root).as_posix()] = sha256_file(path)
+    for top in SITE_FOLDERS:
+        for folder, dirs, files in os.walk(root / top):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in files:
+                path = Path(folder) / name
+                found[path.relative_to(root).as_posix()] = _file_key(path)
     for name in SITE_INPUTS:
         if (root / name).is_file():
-            found[name] = sha256_file(root / name)
+            found[name] = _file_key(root / name)
+    found[" git HEAD"] = _git_head(root)
     return found
+
+
+def _file_key(path: Path) -> str:
+    return f"{sha256_file(path)} {int(path.stat().st_mtime)}"
+
+
+def _git_head(root: Path) -> str:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "-q", "--verify", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip()
 
 
 def code_fingerprint() -> str:
