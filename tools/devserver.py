@@ -33,7 +33,7 @@ from livereload import Hub, make_dev_server
 from serve import HOST
 
 REPO = Path(__file__).resolve().parents[1]
-SITE_FILES = ["content", "site.yml"]
+SITE_FILES = ["content", "site.yml", "data", "editor.yml"]
 CODE = [REPO / "theme", REPO / "plugins", REPO / "tools", REPO / "pelicanconf.py", REPO / "publishconf.py"]
 # Imported before the first fork, so that every build starts with them loaded.
 WARM = (
