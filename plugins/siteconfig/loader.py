@@ -14,7 +14,7 @@ import yaml
 from .contrast import contrast_problems
 from .errors import SiteError, SiteErrors
 from .schema import SITE_FIELDS, SOURCE
-from .vocabulary import Invalid, Where, check_fields, key_lines, yaml_problem
+from .vocabulary import Where, check_fields, key_lines, yaml_problem
 
 DEFAULT_COLOURS = {"primary": "#a3001b", "accent": "#1c4e80", "background": "#ffffff", "text": "#1a1a1a"}
 DEFAULT_REMEMBER_DAYS = 30
@@ -31,7 +31,6 @@ def load_site(root: str | Path) -> dict[str, Any]:
     site["colours"] = {**DEFAULT_COLOURS, **site.get("colours", {})}
     if not any(problem.key.startswith("colours") for problem in where.found):
         where.found.extend(contrast_problems(site["colours"], where.child("colours")))
-    _check_logo(site, where.child("logo"))
     if where.found:
         raise SiteErrors(sorted(where.found, key=lambda problem: problem.line or 0))
     site.setdefault("members", {}).setdefault("remember_days", DEFAULT_REMEMBER_DAYS)
@@ -68,12 +67,6 @@ def _parse(text: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise SiteError(SOURCE, "", "ska ha nycklar som 'name:' och 'url:', en per rad")
     return raw
-
-
-def _check_logo(site: dict[str, Any], where: Where) -> None:
-    logo = site.get("logo")
-    if logo and where.root and not (where.root / "content" / logo).is_file():
-        where.add(Invalid("content/{logo} finns inte; lägg bilden där, t.ex. logo: images/logo.svg", logo=logo))
 
 
 def _by_id(entries: list[dict]) -> dict[str, dict]:

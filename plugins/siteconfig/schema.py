@@ -12,6 +12,7 @@ from .vocabulary import (
     Choice,
     Colour,
     Email,
+    File,
     Flag,
     Id,
     ListOf,
@@ -46,7 +47,7 @@ SITE_FIELDS: dict[str, Check] = {
         fields={"email": Email(required=True), "phone": Text(), "address": Text()},
     ),
     "colours": Mapping(fields={k: Colour() for k in ("primary", "accent", "background", "text")}),
-    "logo": Text(example="images/logo.svg"),
+    "logo": File(example="images/logo.svg"),
     "logo_alt": Text(),
     "menu": ListOf(
         required=True,
