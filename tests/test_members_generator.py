@@ -163,7 +163,7 @@ def test_site_links_in_members_content_are_refused(tmp_path: Path) -> None:
     (site / "content/members/minutes/hemlig-bilaga.pdf").write_bytes(b"%PDF-1.4 secret attachment")
     result = build_site(site, tmp_path / "out", search=False)
     assert result.returncode == 1
-    refused = [line for line in result.stderr.splitlines() if "is not allowed in members' pages" in line]
+    refused = [line for line in result.stderr.splitlines() if "går inte i medlemssidor" in line]
     assert len(refused) == 2 and all(line.startswith("content/members/minutes/m.md: ") for line in refused)
     assert not (tmp_path / "out").exists()  # nothing published, so nothing copied
 
@@ -182,5 +182,7 @@ def test_attachment_mistakes_name_file_and_key(tmp_path: Path) -> None:
     )
     result = build_site(site, tmp_path / "out", search=False)
     assert result.returncode == 1
-    assert "content/members/minutes/a.md: attachments: 'saknas.pdf' not found" in result.stderr
-    assert "content/members/minutes/b.md: attachments: '../../posts/p.md' is outside content/members/" in result.stderr
+    assert "content/members/minutes/a.md: attachments: 'saknas.pdf' finns inte" in result.stderr
+    assert (
+        "content/members/minutes/b.md: attachments: '../../posts/p.md' ligger utanför content/members/" in result.stderr
+    )

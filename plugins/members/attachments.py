@@ -27,11 +27,19 @@ def find_attachments(markdown: Path, names: list[str], members_root: Path, shown
         # the writer did not mean to, and hides where the attachment really lives.
         if relative.is_absolute() or not path.is_relative_to(members_root.resolve()):
             raise SiteError(
-                shown, "attachments", f"{name!r} is outside content/members/; put the file next to {markdown.name}"
+                shown,
+                "attachments",
+                "'{name}' ligger utanför content/members/; lägg filen bredvid {file}",
+                name=name,
+                file=markdown.name,
             )
         if not path.is_file():
             raise SiteError(
-                shown, "attachments", f"{name!r} not found; put the file next to {markdown.name} or correct the name"
+                shown,
+                "attachments",
+                "'{name}' finns inte; lägg filen bredvid {file} eller rätta namnet",
+                name=name,
+                file=markdown.name,
             )
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         found.append(Attachment(path, path.name, mime, path.stat().st_size))

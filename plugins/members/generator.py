@@ -105,8 +105,9 @@ class MembersGenerator(Generator):
                     SiteError(
                         self._shown(item),
                         "",
-                        f"link '{{{match['what']}}}{match['path']}' is not allowed in members' pages; "
-                        "list files under 'attachments:' in minutes, or link public pages by their address",
+                        "länken '{link}' går inte i medlemssidor; lista filer under attachments: i protokollet, "
+                        "eller länka öppna sidor med deras adress",
+                        link="{" + match["what"] + "}" + match["path"],
                     )
                 )
         return refused
