@@ -9,7 +9,7 @@ each region's plaintext in memory until the build's crossing check has run.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,7 @@ from siteconfig.errors import SiteError
 
 from . import area_search, crossings, layout
 from .keyring import Keyring
-from .levels import MEMBERS_LEVEL, Level, item_level
-
-ItemRenderer = Callable[[Level, list[Any]], str]
+from .levels import Level, item_level
 
 
 class LevelledArea:
@@ -91,6 +89,3 @@ class LevelledArea:
 
     def name_key(self, level: Level) -> bytes:
         return bytes.fromhex(self.keyring.hashed(level.id))
-
-    def demo(self) -> bool:
-        return self.keyring.demo(MEMBERS_LEVEL)

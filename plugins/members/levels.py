@@ -166,7 +166,3 @@ def item_level(metadata: Mapping[str, Any], levels: list[Level], shown: str) -> 
             choices=list(by_id),
         )
     return by_id[wanted]
-
-
-def by_id(levels: list[Level]) -> dict[str, Level]:
-    return {level.id: level for level in levels}
