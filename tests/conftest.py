@@ -95,6 +95,9 @@ def serve() -> Iterator[Callable[[str | Path], str]]:
 # Site builds
 # ======================================================================================
 
+# Built once per session, in this process (sitebuild.build_site): a test that needs one
+# of these sites takes the fixture instead of building it again.
+
 
 @pytest.fixture(scope="session")
 def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -202,7 +205,5 @@ def vector() -> dict[str, str]:
     import json
 
     if not VECTOR_PATH.is_file():
-        pytest.fail(
-            f"StatiCrypt test vector missing: expected {VECTOR_PATH}"
-        )
+        pytest.fail(f"StatiCrypt test vector missing: expected {VECTOR_PATH}")
     return json.loads(VECTOR_PATH.read_text(encoding="utf-8"))

@@ -86,6 +86,11 @@ def build_site(
     are set for this build only. Must run in the main thread (the build's Ctrl-C handler).
     """
     arguments = build_arguments(root, output, publish=publish, search=search, now=now, full=full, stats=stats)
+    return run_build(arguments, env)
+
+
+def run_build(arguments: list[str], env: Mapping[str, str | None] | None = None) -> BuildResult:
+    """`python tools/build.py ARGUMENTS`, run in this process (see build_site)."""
     from tools import build  # imported once per session; that is the point
 
     stdout, stderr = io.StringIO(), io.StringIO()
