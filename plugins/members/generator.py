@@ -195,8 +195,10 @@ class MembersGenerator(Generator):
         return [item for item in items if self.level[item.source_relpath] == level]
 
     def _event_level(self, event: Any) -> Level:
+        # The inventory read the event's header (access:); a Zetkin event has no file: all members.
+        found = self.inventory.item(str(getattr(getattr(event, "event", event), "source", "") or ""))
         try:
-            return self.area.event_level(session_of(self.settings).root, event)
+            return self.area.level_of({"access": found.access} if found else {}, found.source if found else "")
         except SiteError as error:
             session_of(self.settings).problems.add(error)
             return self.area.keyring.levels()[-1]

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from content_rules.header import read_header
 from siteconfig.errors import SiteError
 
 from . import area_search, crossings, layout
@@ -33,15 +32,6 @@ class LevelledArea:
 
     def level_of(self, metadata: dict[str, Any], shown: str) -> Level:
         return item_level(metadata, self.keyring.levels(), shown)
-
-    def event_level(self, root: Path, event: Any) -> Level:
-        """A members-only event's level, from its header's access: (the Event keeps no header)."""
-        source = str(getattr(getattr(event, "event", event), "source", "") or "")
-        path = root / source
-        if not source or not path.is_file():
-            return self.keyring.levels()[0]  # a Zetkin event: no file, no level of its own
-        header = read_header(path.read_text(encoding="utf-8", errors="replace"), source)
-        return self.level_of(header.values, source)
 
     def higher_levels(self) -> list[Level]:
         return [level for level in self.keyring.levels() if level.rank > 0]
