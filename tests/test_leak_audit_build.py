@@ -304,3 +304,105 @@ def test_public_passages_let_exactly_the_declared_words_through(site: Path) -> N
     assert code == 0, lines
     write(site, "content/posts/lang.md", post("Lång", body=LONG))  # not declared: still a leak
     assert_stopped(site, "content/posts/lang.md", MINUTE)
+
+
+# ---- no false alarm on realistic text -------------------------------------------------------------
+
+PLAN = """---
+title: Verksamhetsplan 2027
+year: 2027
+summary: Året efter valet -- bygga vidare på alla nya kontakter, fler medlemsmöten och studier för nya medlemmar.
+---
+
+Verksamhetsplanen för 2027 antas av årsmötet i februari. Styrelsen följer upp den varje kvartal.
+
+## Organisering
+
+Efter valrörelsen har vi fler aktiva än på många år. Nu gäller det att ta vara på dem.
+
+- [ ] Ringa alla som engagerade sig i valrörelsen före sista mars
+- [ ] Starta en lokal grupp i Solbacken med egen samordnare
+- [ ] Hålla fyra träffar för nya medlemmar under året
+- [ ] Föra in alla kontakter i Zetkin inom en vecka efter varje aktivitet
+
+## Medlemsmöten
+
+- [ ] Hålla nio medlemsmöten, vart och ett med ett politiskt tema
+- [ ] Bjuda in kommunalråd och nämndordförande till minst tre möten
+- [ ] Skicka dagordning och handlingar en vecka i förväg
+
+## Studier
+
+- [ ] Två studiecirklar om kommunens ekonomi och budgetprocessen
+- [ ] En grundkurs i föreningsteknik för nya styrelseledamöter
+- [ ] Läsecirkel om arbetarrörelsens historia i Björkvik
+
+## Utåtriktat arbete
+
+- [ ] Stå på torget varannan lördag från april till september
+- [ ] Knacka dörr i Ekhagen och Norrby under våren
+- [ ] Arrangera första maj och en öppen höstfest
+
+## Kommunikation
+
+- [ ] Ett medlemsbrev varje månad utom juli
+- [ ] Publicera rapporter från varje nämndmöte på webbplatsen
+"""
+
+REALISTIC_MINUTES = """---
+title: Protokoll styrelsemöte 13 januari 2027
+date: 2027-01-13 18:30
+meeting: styrelse
+---
+
+- **Närvarande:** Anna Lindqvist, Karin Öberg, Jonas Ek, Omar Haddad
+- **Frånvarande:** Lina Berg
+
+## § 1 Mötets öppnande
+
+Ordföranden öppnade mötet.
+
+## § 2 Dagordning
+
+Dagordningen godkändes med ett tillägg under övriga frågor.
+
+## § 3 Ekonomi
+
+Kassören rapporterade att valkampanjen gick 14 200 kronor över budget, främst på grund av
+tryckkostnader för den andra upplagan av valtidningen. Underskottet täcks av den buffert
+som årsmötet 2026 avsatte.
+
+Beslut: att föreslå årsmötet en höjd medlemsavgift till det lokala kampanjfonden med 20 kronor per år.
+
+## § 4 Personal
+
+Styrelsen diskuterade ersättning till valledaren för de extra timmarna i september.
+Karin och Anna tar fram ett förslag till nästa möte.
+
+## § 5 Årsmötet
+
+Valberedningen har fått in elva nomineringar. Jonas bokar lilla salen och beställer soppa till sextio personer.
+
+## § 6 Övriga frågor
+
+Omar tog upp att ungdomsförbundet vill låna vår banderoll till en manifestation i mars. Styrelsen ställde sig positiv.
+
+## § 7 Mötets avslutande
+
+Ordföranden tackade för visat intresse och avslutade mötet.
+"""
+
+
+@pytest.mark.slow
+def test_the_demo_with_a_long_plan_and_realistic_minutes_builds_clean(tmp_path: Path) -> None:
+    from sitebuild import REPO
+
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    for name in ("site.yml", "members-salt.txt"):
+        shutil.copy(REPO / name, site / name)
+    write(site, "content/plans/verksamhetsplan-2027.md", PLAN)
+    write(site, "content/members/minutes/protokoll-2027-01-13-styrelse.md", REALISTIC_MINUTES)
+    code, lines = build_in_process(site, tmp_path / "output")
+    assert code == 0, lines
+    assert (tmp_path / "output" / "verksamhetsplan" / "2027" / "index.html").is_file()
