@@ -16,6 +16,8 @@ from typing import Any
 
 import icalendar
 
+from siteconfig.session import session_of
+
 from .clean_text import one_line, paragraphs
 from .model import Event
 
@@ -23,6 +25,7 @@ STATUS = {"confirmed": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANC
 CANCELLED_PREFIX = "INSTÄLLT: "
 REFRESH = dt.timedelta(hours=6)
 TIMEZONE_YEARS = 15
+EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 
 def plain_text(markup: str) -> str:
@@ -82,7 +85,7 @@ def _common(event: Event, start: dt.datetime, cancelled: bool, site_url: str, zo
     page_url = f"{site_url}/{event.url}"
     component = icalendar.Event()
     component.add("uid", event.uid)
-    changed = (event.changed or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    changed = (event.changed or EPOCH).astimezone(dt.UTC)  # the generator gives every event one
     component.add("dtstamp", changed)
     component.add("last-modified", changed)
     component.add("sequence", event.sequence)
@@ -117,8 +120,9 @@ def calendar_file(events: Iterable[Event], settings: dict[str, Any], zone: Any, 
     events = list(events)
     # RFC 5545 wants at least one component: an empty category's feed gets its VTIMEZONE.
     if not events or any(not event.all_day for event in events):
-        first = min((event.start.year for event in events), default=dt.date.today().year)
-        calendar.add_component(vtimezone(settings["TIMEZONE"], first))
+        this_year = session_of(settings).now.year
+        first = min((event.start.year for event in events), default=this_year)
+        calendar.add_component(vtimezone(settings["TIMEZONE"], first, max(2038, this_year + TIMEZONE_YEARS)))
     for event in events:
         calendar.add_component(vevent(event, settings["PUBLISH_SITEURL"], zone))
         for override in cancelled_dates(event, settings["PUBLISH_SITEURL"], zone):
@@ -127,16 +131,13 @@ def calendar_file(events: Iterable[Event], settings: dict[str, Any], zone: Any, 
 
 
 @functools.cache
-def vtimezone(tzid: str, first_year: int) -> icalendar.Timezone:
+def vtimezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
     """The VTIMEZONE from zoneinfo, made once per build and shared by every file (read-only)."""
-    timezone = icalendar.Timezone.from_tzid(tzid, first_date=dt.date(first_year, 1, 1), last_date=timezone_until())
+    # Transitions up to last_year; after it clients keep the last offset.
+    until = dt.date(last_year, 1, 1)
+    timezone = icalendar.Timezone.from_tzid(tzid, first_date=dt.date(first_year, 1, 1), last_date=until)
     one_rdate_per_line(timezone)
     return timezone
-
-
-def timezone_until() -> dt.date:
-    """VTIMEZONE transitions cover this far; after it clients keep the last offset."""
-    return dt.date(max(2038, dt.date.today().year + TIMEZONE_YEARS), 1, 1)
 
 
 def one_rdate_per_line(timezone: icalendar.Timezone) -> None:
