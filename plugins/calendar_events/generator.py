@@ -4,6 +4,11 @@ Pages:  /kalender/  /kalender/<category>/  /kalender/tidigare/  /kalender/<year>
 Feeds:  /kalender.ics  /kalender/<category>.ics  and one .ics per event beside its page.
 Context for other templates and plugins: upcoming_events (public occurrences, home
 page), members_events (members-only occurrences, for the members' area only).
+The list pages also get the feed's addresses: calendar_feed_https (Google Calendar on
+Android needs it), calendar_feed_webcal (iPhone), calendar_feed_google (Google's add
+page, filled in) and calendar_feed_url (relative). Templates read event.rule_text
+(the series' rule in Swedish words, "" when it cannot be said simply) and each
+occurrence's cancelled (the whole event, or just that date: `cancelled:` in the file).
 """
 
 from __future__ import annotations
