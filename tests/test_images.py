@@ -188,3 +188,15 @@ def test_a_rebuild_reuses_the_encoded_images(photo_site: tuple[Path, str]) -> No
     assert result.returncode == 0, result.stderr
     assert {p: p.stat().st_mtime_ns for p in cached} == before, "nothing was encoded again"
     assert (rebuilt / "images/telefon-1600.webp").read_bytes() == (output / "images/telefon-1600.webp").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP", "TIFF", "GIF"])
+def test_clean_image_bytes_keeps_the_format_and_drops_the_camera(fmt: str) -> None:
+    source = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "Telefonmärke"
+    options = {} if fmt == "GIF" else {"exif": exif}
+    Image.new("RGB", (50, 40), (200, 10, 10)).save(source, fmt, **options)
+    with Image.open(io.BytesIO(clean_image_bytes(source.getvalue(), f"bild.{fmt.lower()}"))) as cleaned:
+        assert cleaned.format == fmt and cleaned.size == (50, 40)
+        assert 0x010F not in cleaned.getexif()

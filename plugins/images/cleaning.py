@@ -19,6 +19,7 @@ from siteconfig.errors import N_, SiteError
 # Formats we publish as fallback, by what Pillow reads; anything else becomes PNG or JPEG.
 FALLBACK = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "PNG", "WEBP": "PNG", "AVIF": "PNG", "BMP": "PNG", "TIFF": "JPEG"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
+SAME_FORMAT = {"JPEG", "PNG", "WEBP", "AVIF", "GIF", "BMP", "TIFF"}
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif", ".tiff"}
 # Pillow refuses bigger images as possible decompression bombs; a 200-megapixel photo is
 # not something a volunteer uploads on purpose either.
@@ -124,5 +125,6 @@ def clean_image_bytes(data: bytes, shown: str = "bild") -> bytes:
     bytes never touch the disk here.
     """
     decoded = decode(data, shown)
-    fmt = decoded.source_format if decoded.source_format in EXTENSIONS else decoded.fallback_format
+    # The same format, so that the file's name and type still fit (a GIF keeps one frame).
+    fmt = decoded.source_format if decoded.source_format in SAME_FORMAT else decoded.fallback_format
     return encode(decoded.image, fmt)
