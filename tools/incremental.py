@@ -365,15 +365,19 @@ def calendar_window(generators: Iterable[Any], now: dt.datetime, zone: str) -> d
 def link_unchanged(previous: Path, building: Path) -> int:
     """Hard-link every file of the previous output the selective build did not write."""
     linked = 0
-    for folder, dirs, files in os.walk(previous):
+    for folder, _dirs, files in os.walk(previous):
         relative = Path(folder).relative_to(previous)
         target = building / relative
+        made = False
         for name in files:
-            posix = (relative / name).as_posix()
-            if posix.startswith(REWRITTEN_LATER) or (target / name).exists():
+            if (relative / name).as_posix().startswith(REWRITTEN_LATER):
                 continue
-            target.mkdir(parents=True, exist_ok=True)
-            os.link(Path(folder) / name, target / name)
+            if not made:
+                target.mkdir(parents=True, exist_ok=True)
+                made = True
+            try:
+                os.link(Path(folder) / name, target / name)
+            except FileExistsError:  # written by this build
+                continue
             linked += 1
-        dirs.sort()
     return linked
