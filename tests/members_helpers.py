@@ -127,12 +127,7 @@ def office_file(paragraphs: list[str], kind: str = "docx") -> bytes:
 
 def build_in_process(root: Path, output: Path, *extra: str) -> tuple[int, list[str]]:
     """tools/build.py's main() in this process (no search): (exit code, lines on stderr)."""
-    import contextlib
-    import io
+    from sitebuild import run_build  # puts back what the build changed in the process
 
-    from tools import build
-
-    errors = io.StringIO()
-    with contextlib.redirect_stderr(errors), contextlib.redirect_stdout(io.StringIO()):
-        code = build.main(["--root", str(root), "--output", str(output), "--no-search", *extra])
-    return code, errors.getvalue().splitlines()
+    done = run_build(["--root", str(root), "--output", str(output), "--no-search", *extra])
+    return done.returncode, done.stderr.splitlines()

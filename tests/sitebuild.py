@@ -119,11 +119,12 @@ def isolated_build(env: Mapping[str, str | None]) -> Iterator[None]:
 
     A build (tools/build.py, Pelican, the plugins) changes: the root logger (PelicanLog
     replaces its handlers), Pelican's log filter's memory of messages and its memoized
-    page contents, the locale
-    (Pelican's LOCALE setting), sys.path (publishconf.py), the signal receivers of
-    Pelican's plugins (register() on every Pelican()), the Ctrl-C and SIGTERM handlers
-    (tools/staging.py), and reads os.environ. Loaded modules stay: importing once is the
-    gain, and the plugins keep no state between builds (issue 16).
+    page contents, the locale (Pelican's LOCALE setting), sys.path and sys.modules
+    (publishconf.py imports pelicanconf, whose dictionaries a later build would share),
+    the signal receivers of Pelican's plugins (register() on every Pelican()), the
+    Ctrl-C and SIGTERM handlers (tools/staging.py), and it reads os.environ. Other
+    loaded modules stay: importing once is the gain, and the plugins keep no state
+    between builds (issue 16).
     """
     with contextlib.ExitStack() as stack:
         stack.enter_context(_environment(env))
@@ -154,13 +155,24 @@ def _set_variable(key: str, value: str | None) -> None:
         os.environ[key] = value
 
 
+# Pelican executes the settings file as a module of this name; publishconf.py imports
+# pelicanconf. Forgotten after each build, so the next one reads them afresh.
+SETTINGS_MODULES = ("pelicanconf", "publishconf")
+
+
 @contextlib.contextmanager
 def _restored_process_state() -> Iterator[None]:
     cwd, path, where = os.getcwd(), list(sys.path), locale.setlocale(locale.LC_ALL)
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    modules = {name: sys.modules.get(name) for name in SETTINGS_MODULES}
     try:
         yield
     finally:
+        for name, module in modules.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
         os.chdir(cwd)
         sys.path[:] = path
         locale.setlocale(locale.LC_ALL, where)

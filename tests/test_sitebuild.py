@@ -47,6 +47,7 @@ def process_state() -> dict[str, object]:
         "locale": locale.setlocale(locale.LC_ALL),
         "path": list(sys.path),
         "cwd": os.getcwd(),
+        "settings modules": [sys.modules.get(name) for name in ("pelicanconf", "publishconf")],
         "password": os.environ.get("MEMBERS_PASSWORD"),
     }
 
