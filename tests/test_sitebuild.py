@@ -52,16 +52,26 @@ def process_state() -> dict[str, object]:
     }
 
 
+def memoized_pages() -> set[int]:
+    """Pelican's memoized get_content/get_summary entries: each holds a page and its build."""
+    from pelican.contents import Content
+    from pelican.utils import memoized
+
+    memos = [value for value in vars(Content).values() if isinstance(value, memoized)]
+    return {id(key[0]) for memo in memos for key in memo.cache}
+
+
 @pytest.mark.slow
 def test_a_build_leaves_the_process_as_it_found_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MEMBERS_PASSWORD", "ett-lösenord-från-skalet")
     site = make_site(tmp_path / "site", {"posts/a.md": post()})
-    before = process_state()
+    before, pages = process_state(), memoized_pages()
     for publish in (False, True):  # publishconf.py edits sys.path; Pelican sets the locale
         output = tmp_path / f"out-{publish}"
         result = build_site(site, output, publish=publish, search=publish, env=PASSWORDS)
         assert result.returncode == 0, result.stderr
         assert process_state() == before
+        assert memoized_pages() <= pages  # the build's pages are not kept alive
     assert os.environ["MEMBERS_PASSWORD"] == "ett-lösenord-från-skalet"
 
 
