@@ -33,8 +33,16 @@ _JSON_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
 # JSON's \n \t \" etc.: a separator, or "första\nStyrelsen" would read as "förstanstyrelsen".
 _JSON_ESCAPE = re.compile(r"\\[nrtbf\"/\\]")
 _PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
-_TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)?[^<>]*>", re.S)
-_NOT_WORD = re.compile(r"[\W_]+")
+# Two passes without a Python call per tag: inline tags and comments first, then the rest.
+_JOINING_TAG = re.compile(
+    r"<!--.*?-->|</?(?:" + "|".join(sorted(INLINE_TAGS, key=len, reverse=True)) + r")(?![a-zA-Z0-9-])[^<>]*>",
+    re.S | re.I,
+)
+_ANY_TAG = re.compile(r"<[^<>]*>")
+# Ciphertext (the members' pages, their .bin files) is long runs of hex: cut them out
+# before anything else reads the text, so that no later pass walks them.
+_HEX_RUN = re.compile(r"[0-9a-f]{256,}")
+_NOT_WORD = re.compile(r"(?:[^\w\u00a4]|_)+")  # ¤ (BROKEN) is kept: it marks cut-out ciphertext
 LONG_WORD = 64  # characters: far longer than any word a reader reads
 _LONG_WORD = re.compile(rf"[^ ]{{{LONG_WORD},}}")
 BROKEN = "\u00a4"  # ¤: not a letter or digit, so never inside a pattern
@@ -90,20 +98,17 @@ def json_undone(text: str) -> str:
 
 def entities_undone(text: str) -> str:
     if "&" in text:
-        text = html.unescape(html.unescape(text))
+        text = html.unescape(text)
+        if "&" in text:
+            text = html.unescape(text)
     if "%" in text and _PERCENT_ESCAPE.search(text):
         text = unquote(text)
     return text
 
 
-def _tag(match: re.Match[str]) -> str:
-    name = (match[2] or "").lower()
-    return "" if match[0].startswith("<!--") or name in INLINE_TAGS else " "
-
-
 def without_markup(text: str) -> str:
-    """What a browser shows of HTML or XML: inline tags join, other tags separate."""
-    return _TAG.sub(_tag, text)
+    """What a browser shows of HTML or XML: inline tags and comments join, other tags separate."""
+    return _ANY_TAG.sub(" ", _JOINING_TAG.sub("", text))
 
 
 def hidden_parts(text: str) -> str:
@@ -140,7 +145,7 @@ def readings(text: str, markup: bool = True) -> list[str]:
     Tags are stripped before entities are undone (``&lt;b&gt;`` is text a browser
     shows), and once more after (a feed carries escaped HTML).
     """
-    text = json_undone(text)
+    text = json_undone(_HEX_RUN.sub(BROKEN, text))
     if not markup or "<" not in text:
         return [reader_words(entities_undone(text))]
     shown = entities_undone(without_markup(text))
