@@ -6,6 +6,7 @@ pages open, as a volunteer would while writing.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import socket
@@ -15,15 +16,31 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from playwright.sync_api import Page, expect
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
-sys.path.insert(0, str(REPO / "tools"))
 from generate import Sizes, generate  # noqa: E402
-from livereload import SCRIPT_URL, Hub, event_text, inject  # noqa: E402
+
+
+def _load_livereload() -> ModuleType:
+    """tools/livereload.py as the dev server loads it, without leaving tools/ on sys.path.
+
+    tools/ on the path would shadow packages of plugins/ (tools/editor/ and plugins/editor/)
+    for the in-process builds of other tests.
+    """
+    sys.path.insert(0, str(REPO / "tools"))
+    try:
+        return importlib.import_module("livereload")
+    finally:
+        sys.path.remove(str(REPO / "tools"))
+
+
+livereload = _load_livereload()
+SCRIPT_URL, Hub, event_text, inject = livereload.SCRIPT_URL, livereload.Hub, livereload.event_text, livereload.inject
 
 SIZES = Sizes(posts=4, reports=2, events=2, series=1, plans=1, protected=2, attachments=1, attachment_kb=2, pages=1)
 WAIT_MS = 240_000  # a rebuild on a loaded two-core machine
