@@ -15,7 +15,7 @@ import pytest
 from images.cleaning import clean_image_bytes
 from images.email import email_image
 from PIL import Image
-from sitebuild import build_site, make_site, post
+from sitebuild import REPO, build_site, make_site, post
 
 GPS_IFD = 0x8825
 XMP = (
@@ -200,3 +200,19 @@ def test_clean_image_bytes_keeps_the_format_and_drops_the_camera(fmt: str) -> No
     with Image.open(io.BytesIO(clean_image_bytes(source.getvalue(), f"bild.{fmt.lower()}"))) as cleaned:
         assert cleaned.format == fmt and cleaned.size == (50, 40)
         assert 0x010F not in cleaned.getexif()
+
+
+def test_site_yml_hero_photo_is_on_the_home_page_clean_and_described(tmp_path: Path) -> None:
+    site_yml = (REPO / "site.yml").read_text(encoding="utf-8")
+    site_yml += "hero: images/torget.jpg\nhero_alt: Medlemmar delar ut rosor på torget\n"
+    root = make_site(tmp_path / "site", {"posts/a.md": post()}, site_yml=site_yml)
+    (root / "content/images/torget.jpg").write_bytes(phone_photo())
+    result = build_site(root, root / "output", search=False)
+    assert result.returncode == 0, result.stderr
+
+    home = (root / "output/index.html").read_text(encoding="utf-8")
+    hero = re.search(r'<section class="hero has-photo".*?</section>', home, re.S).group(0)
+    assert 'alt="Medlemmar delar ut rosor på torget"' in hero
+    assert 'loading="lazy"' not in hero, "the hero is above the fold"
+    for source in re.findall(r'(?:src|srcset)="([^" ]+)', hero):
+        assert_no_metadata(root / "output" / source.lstrip("/"))

@@ -49,6 +49,9 @@ SITE_FIELDS: dict[str, Check] = {
     "colours": Mapping(fields={k: Colour() for k in ("primary", "accent", "background", "text")}),
     "logo": File(example="images/logo.svg"),
     "logo_alt": Text(),
+    # The home page's photo (theme/templates/home.html); without it the hero is the brand colour.
+    "hero": File(example="images/hero.jpg"),
+    "hero_alt": Text(example="Medlemmar delar ut rosor på torget"),
     "menu": ListOf(
         required=True,
         label="menyrad",
