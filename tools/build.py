@@ -85,6 +85,9 @@ def reuse_unchanged(session: BuildSession, settings: dict[str, Any]) -> None:
 def write_editor(session: BuildSession, settings: dict[str, Any]) -> None:
     from editor.admin import write_admin
 
+    plan = settings.get(PLAN)
+    if plan is not None and plan.mode == "selective":
+        return  # /admin/ depends on code, settings and editor.yml only: the last build's is reused
     with session.stats.stage("editor"):
         write_admin(session, settings)
 
