@@ -223,6 +223,11 @@ def test_matcher_finds_exactly_what_a_naive_search_finds(text: list[str], patter
     assert matcher.found_in([f" {' '.join(text)} "]) == naive
 
 
+def test_no_patterns_or_only_empty_ones_find_nothing() -> None:
+    assert Matcher([]).found_in([" a b "]) == set()
+    assert Matcher(["", " "]).found_in([" a b "]) == set()
+
+
 def test_whole_words_only() -> None:
     matcher = Matcher([" ur föreningen "])
     assert matcher.found_in([" flyttade ur föreningen nu "]) == {0}

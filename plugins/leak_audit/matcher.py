@@ -30,14 +30,15 @@ class Matcher:
                 continue
             first[words] = index
             self._automaton.add_word(words, index)
-        if first:
+        self._ready = bool(first)  # an automaton without keys cannot be searched
+        if self._ready:
             self._automaton.make_automaton()
         self.characters = 0  # text read, over all searches (the bench and the tests look)
 
     def found_in(self, texts: Iterable[str]) -> set[int]:
         """The indexes of the patterns occurring in any of the normalised texts."""
         found: set[int] = set()
-        if not self.patterns:
+        if not self._ready:
             return found
         for text in texts:
             self.characters += len(text)
