@@ -82,7 +82,7 @@ def input_hashes(root: Path) -> dict[str, str]:
 
     The time counts too: the calendar stamps an event's iCalendar entry with its file's
     last change (its commit, or its mtime when it has changes git does not have), so the
-    commit the site is at is an input as well.
+    last commit of content/ is an input as well.
     """
     found = {}
     for top in SITE_FOLDERS:
@@ -94,7 +94,7 @@ def input_hashes(root: Path) -> dict[str, str]:
     for name in SITE_INPUTS:
         if (root / name).is_file():
             found[name] = _file_key(root / name)
-    found[" git HEAD"] = _git_head(root)
+    found[" git: last commit of content/"] = _last_commit(root)
     return found
 
 
@@ -102,10 +102,11 @@ def _file_key(path: Path) -> str:
     return f"{sha256_file(path)} {int(path.stat().st_mtime)}"
 
 
-def _git_head(root: Path) -> str:
+def _last_commit(root: Path) -> str:
+    """The last commit that touched content/ (the calendar dates events by their commits), or ''."""
     try:
         done = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "-q", "--verify", "HEAD"],
+            ["git", "-C", str(root), "log", "-1", "--format=%H %ct", "--", "content"],
             capture_output=True,
             text=True,
             timeout=30,
@@ -113,7 +114,7 @@ def _git_head(root: Path) -> str:
         )
     except (OSError, subprocess.SubprocessError):
         return ""
-    return done.stdout.strip()
+    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def code_fingerprint() -> str:
