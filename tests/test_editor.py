@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sitebuild import REPO, make_site, site_settings
+
+from content_rules import rules
 from editor.admin import write_admin
 from editor.backend import EditorBackend, read_backend
 from editor.config import decap_config
 from editor.labels import MEMBERS_NOTE
-from sitebuild import REPO, make_site, site_settings
-
-from content_rules import rules
 from siteconfig.errors import SiteError
 from siteconfig.publication import KINDS
 from siteconfig.session import SETTING

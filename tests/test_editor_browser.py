@@ -22,13 +22,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import record_external_requests, serve_dir, tool_missing
-from editor.admin import write_admin
-from editor.labels import MEMBERS_NOTE
 from members_helpers import PAYLOAD, flat, read_output
 from playwright.sync_api import Browser, Page
 from sitebuild import REPO, build_site, site_settings
 
 from content_rules.header import read_header
+from editor.admin import write_admin
+from editor.labels import MEMBERS_NOTE
 from siteconfig.session import SETTING
 from tools import editor as editor_tool
 

@@ -12,10 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
-from images.cleaning import clean_image_bytes
-from images.email import email_image
 from PIL import Image
 from sitebuild import REPO, build_site, make_site, post
+
+from images.cleaning import clean_image_bytes
+from images.email import email_image
 
 GPS_IFD = 0x8825
 XMP = (
@@ -216,3 +217,21 @@ def test_site_yml_hero_photo_is_on_the_home_page_clean_and_described(tmp_path: P
     assert 'loading="lazy"' not in hero, "the hero is above the fold"
     for source in re.findall(r'(?:src|srcset)="([^" ]+)', hero):
         assert_no_metadata(root / "output" / source.lstrip("/"))
+
+
+def test_members_photo_attachment_is_encrypted_without_metadata(tmp_path: Path) -> None:
+    from members.password import DEMO_PASSWORD
+    from members.staticrypt import Cipher, derive_key
+
+    header = "title: Protokoll med foto\ndate: 2026-03-04 18:00\nmeeting: styrelse\nattachments: [foto.jpg]\n"
+    minute = f"---\n{header}---\nMötet öppnades.\n"
+    root = make_site(tmp_path / "site", {"members/minutes/m.md": minute})
+    (root / "content/members/minutes/foto.jpg").write_bytes(phone_photo(800, 600))
+    result = build_site(root, root / "output", search=False)
+    assert result.returncode == 0, result.stderr
+
+    [encrypted] = (root / "output/medlem/filer").glob("*.bin")
+    key = derive_key(DEMO_PASSWORD, (root / "members-salt.txt").read_text(encoding="ascii").strip())
+    photo = Image.open(io.BytesIO(Cipher(key).decrypt(encrypted.read_text(encoding="ascii"))))
+    assert photo.format == "JPEG" and photo.size == (800, 600)
+    assert not photo.getexif() and "xmp" not in photo.info

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+
+from siteconfig.contrast import contrast
 from theme_helpers.minify import minify_css
 from theme_helpers.palette import DARK_BACKGROUND, DARK_SURFACE, dark_palette
 from theme_helpers.text import first_paragraph
-
-from siteconfig.contrast import contrast
 
 
 @pytest.mark.parametrize("accent", ["#1c4e80", "#000000", "#0000ff", "#a3001b", "#2f6b1f", "#5b2a86"])

@@ -30,7 +30,6 @@ HOST = "127.0.0.1"
 sys.path.insert(0, str(REPO / "plugins"))  # an entry point, like tools/build.py and tools/newsletter.py
 
 from editor.backend import read_backend  # noqa: E402
-
 from siteconfig.errors import SiteError  # noqa: E402
 
 

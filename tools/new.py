@@ -23,9 +23,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "plugins"))  # an entry point, like tools/build.py and tools/newsletter.py
 
 import yaml  # noqa: E402
-from editor.fields import describe  # noqa: E402
 
 from content_rules import rules  # noqa: E402
+from editor.fields import describe  # noqa: E402
 from siteconfig.publication import BY_NAME, CONTENT  # noqa: E402
 
 CHOICES = {"nyhet": "post", "aktivitet": "event", "rapport": "report", "protokoll": "minutes"}

@@ -19,6 +19,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 from content_rules.reading import place, read_folder
+from images.cleaning import clean_image_bytes, is_raster
 from siteconfig.errors import SiteError, relative
 from siteconfig.publication import BY_NAME, MEMBERS_FOLDER
 from siteconfig.session import session_of
@@ -238,6 +239,8 @@ class MembersGenerator(Generator):
 
     def _write_attachment(self, attachment: Attachment, level: Level) -> str:
         data = attachment.source.read_bytes()
+        if is_raster(attachment.source):  # a member's download carries no camera or GPS data either
+            data = clean_image_bytes(data, relative(attachment.source, Path(self.path).parent))
         url = layout.FILES_URL + layout.attachment_name(self.area.name_key(level), data)
         target = Path(self.output_path) / url
         target.parent.mkdir(parents=True, exist_ok=True)

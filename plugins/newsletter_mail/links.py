@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from images.email import email_image
 from pelican.contents import Article, Page
 
+from images.email import email_image
 from siteconfig.errors import SiteError
 
 from .source import Newsletter, read
