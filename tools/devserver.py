@@ -30,7 +30,7 @@ from watchfiles import watch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from livereload import Hub, make_dev_server
-from serve import HOST
+from serve import HOST, PortBusy
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_FILES = ["content", "site.yml", "data", "editor.yml"]
@@ -119,11 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    hub = Hub()
+    try:  # before the first build: a busy port should not cost a build's wait
+        server = make_dev_server(root / "output", args.port, hub)
+    except PortBusy as busy:
+        print(str(busy).replace("make serve", "make devserver"), file=sys.stderr)
+        return 1
     build = load_build()
     warm_up(plugin_names())
-    hub = Hub()
     rebuild(build, root, hub)
-    server = make_dev_server(root / "output", args.port, hub)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Sajten visas på http://{HOST}:{args.port}/ och byggs om när du sparar (Ctrl+C avslutar)", flush=True)
     code_changed = False

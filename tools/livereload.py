@@ -12,6 +12,7 @@ still the last good build (a failed build leaves output/ as it was).
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import threading
@@ -20,7 +21,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from serve import HOST, SiteHandler
+from serve import HOST, PortBusy, SiteHandler
 
 EVENTS = "/__dev/events"
 SCRIPT_URL = "/__dev/livereload.js"
@@ -146,10 +147,18 @@ class DevHandler(SiteHandler):
 
 
 def make_dev_server(directory: Path, port: int, hub: Hub) -> ThreadingHTTPServer:
-    """A server on 127.0.0.1 whose handler knows `hub`; event streams do not block shutdown."""
+    """A server on 127.0.0.1 whose handler knows `hub`; event streams do not block shutdown.
+
+    Raises serve.PortBusy when the port is taken.
+    """
     import functools
 
     handler = type("BoundDevHandler", (DevHandler,), {"hub": hub})
-    server = ThreadingHTTPServer((HOST, port), functools.partial(handler, directory=str(directory)))
+    try:
+        server = ThreadingHTTPServer((HOST, port), functools.partial(handler, directory=str(directory)))
+    except OSError as exc:  # as make serve: one Swedish line naming a free port
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise PortBusy(port) from None
+        raise
     server.daemon_threads = True
     return server
