@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 from leak_audit.cache import FILE_NAME, AuditCache
@@ -77,3 +78,17 @@ def test_no_cache_inside_output(tmp_path: Path) -> None:
     output.mkdir()
     assert AuditCache.for_build({"CACHE_PATH": str(output / ".cache")}, output).path is None
     assert AuditCache.for_build({"CACHE_PATH": str(tmp_path / ".cache")}, output).path is not None
+
+
+def test_public_generators_caches_hold_no_protected_text(tmp_path: Path) -> None:
+    """Pelican pickles settings into its reader caches; the session with the inventory stays out."""
+    from sitebuild import build_site, make_site, post
+
+    root = make_site(tmp_path / "site", {"members/minutes/m.md": MINUTE, "posts/p.md": post(tags="[torget]")})
+    assert build_site(root, root / "output", search=False).returncode == 0
+    public_caches = [p for p in (root / ".cache").rglob("*") if p.is_file() and not p.name.startswith("Members")]
+    assert any(p.name == "ArticlesGenerator-Readers" for p in public_caches)
+    for path in public_caches:
+        data = path.read_bytes()
+        text = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+        assert b"sparkonto" not in text and b"BuildSession" not in text, path

@@ -33,9 +33,19 @@ class BuildSession:
     # Filled by the members' step: the one answer to "what is secret" (members/inventory.py).
     inventory: Any = None
 
+    def __reduce__(self) -> tuple:
+        # Pelican's reader caches pickle the settings that every category, tag and author
+        # carries. The session holds the protected inventory, which must never land in a
+        # public generator's cache file, and it means nothing to another build anyway.
+        return (_left_out, ())
+
     @classmethod
     def start(cls, root: Path, now: dt.datetime | None = None, publishing: bool = False) -> BuildSession:
         return cls(root=root.resolve(), now=now or dt.datetime.now(dt.UTC), publishing=publishing)
+
+
+def _left_out() -> None:
+    return None
 
 
 def session_of(settings: Mapping[str, Any]) -> BuildSession:
