@@ -239,3 +239,12 @@ def test_the_audit_is_the_last_step_after_everything_that_writes() -> None:
 
     names = [step.__name__ for step in build.STEPS]
     assert names[-1] == "audit" and "generate" in names and "index_search" in names
+
+
+def test_a_web_address_in_protected_text_is_not_searched_but_the_words_around_it_are() -> None:
+    sentence = (
+        "Styrelsen tipsar alla om https://akero.example.org/nyheter/2026/valkommen/?sida=1 och ber om synpunkter snart"
+    )
+    found = sequences(sentence, "text")
+    assert found and not any("akero" in words or "https" in words for words in found)
+    assert " styrelsen tipsar alla om och ber " in found  # the text's own words still make runs

@@ -256,10 +256,21 @@ def test_refuses_an_image_from_the_members_area(tmp_path: Path, monkeypatch, cap
     code, _, err = run_main(monkeypatch, capsys, "--root", str(site), "--out", str(tmp_path / "out"))
     assert code == 1
     assert err.strip() == (
-        "content/members/newsletters/2026-04-medlemsbrev.md: image: 'skanning.png' is a protected file under "
-        "content/members/; an email cannot carry it safely. Use a public image in content/images/ or leave it out"
+        "content/members/newsletters/2026-04-medlemsbrev.md:6: bilden skanning.png ligger bland medlemmarnas filer, "
+        "som aldrig visas öppet eller i ett e-brev; använd en bild i content/images/ (skriv /images/bild.jpg) "
+        "eller ta bort den"
     )
     assert not (tmp_path / "out").exists(), "nothing is written when the newsletter is refused"
+
+    # Written from content/, the reader finds the file; the email's own check refuses it.
+    add_newsletter(site, "![Skannat protokoll](/members/newsletters/skanning.png)")
+    code, _, err = run_main(monkeypatch, capsys, "--root", str(site), "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert err.strip() == (
+        "content/members/newsletters/2026-04-medlemsbrev.md: image: '/members/newsletters/skanning.png' ligger "
+        "bland medlemmarnas filer i content/members/ och kan inte skickas säkert i ett e-brev; använd en öppen bild "
+        "i content/images/ eller ta bort den"
+    )
 
 
 def test_refuses_a_public_looking_link_to_a_protected_image(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -270,7 +281,7 @@ def test_refuses_a_public_looking_link_to_a_protected_image(tmp_path: Path, monk
     code, _, err = run_main(monkeypatch, capsys, "--root", str(site), "--out", str(tmp_path / "out"))
     assert code == 1
     lines = err.strip().splitlines()
-    assert len(lines) == 2 and all("is a protected file under content/members/" in line for line in lines)
+    assert len(lines) == 2 and all("ligger bland medlemmarnas filer i content/members/" in line for line in lines)
 
 
 def test_refuses_an_image_from_another_host(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -278,7 +289,7 @@ def test_refuses_an_image_from_another_host(tmp_path: Path, monkeypatch, capsys)
     add_newsletter(site, "![Bild](https://images.example.com/bild.jpg)")
     code, _, err = run_main(monkeypatch, capsys, "--root", str(site), "--out", str(tmp_path / "out"))
     assert code == 1
-    assert "is on another site" in err and "content/images/" in err
+    assert "ligger på en annan webbplats" in err and "content/images/" in err
     assert len(err.strip().splitlines()) == 1
 
 

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from siteconfig.errors import SiteError
+from siteconfig.errors import SiteError, relative
+from siteconfig.publication import is_protected_path
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _LEVEL_ONE = re.compile(r"^\s{0,3}#(?!#)\s*\S")
@@ -73,16 +74,39 @@ def _image_problems(line: str, number: int, shown: str, site_root: Path) -> list
             )
         missing = _missing_file(src, site_root)
         if missing:
-            found.append(
-                SiteError(
-                    shown,
-                    "",
-                    "bilden content/{file} finns inte; lägg den där, eller rätta sökvägen (t.ex. /images/bild.jpg)",
-                    line=number,
-                    file=missing,
-                )
-            )
+            found.append(_missing_image(src, missing, number, shown, site_root))
     return found
+
+
+def _missing_image(src: str, missing: str, number: int, shown: str, site_root: Path) -> SiteError:
+    beside = (site_root / shown).parent / src
+    if not beside.is_file():
+        return SiteError(
+            shown,
+            "",
+            "bilden content/{file} finns inte; lägg den där, eller rätta sökvägen (t.ex. /images/bild.jpg)",
+            line=number,
+            file=missing,
+        )
+    if is_protected_path(relative(beside, site_root / "content")):
+        return SiteError(
+            shown,
+            "",
+            "bilden {src} ligger bland medlemmarnas filer, som aldrig visas öppet eller i ett e-brev; "
+            "använd en bild i content/images/ (skriv /images/bild.jpg) eller ta bort den",
+            line=number,
+            src=src,
+        )
+    # A path beside the text would be looked for beside the page's address, where it is not.
+    return SiteError(
+        shown,
+        "",
+        "bilden {src} ligger bredvid texten, men webbplatsen hittar bara bilder i content/images/; "
+        "flytta den dit och skriv /images/{name}",
+        line=number,
+        src=src,
+        name=beside.name,
+    )
 
 
 def _missing_file(src: str, site_root: Path) -> str | None:

@@ -53,7 +53,7 @@ class AuditStats:
 def audit_build(settings: Mapping[str, Any], output: Path) -> AuditStats:
     """Audit a finished build's output folder with the build's settings and inventory."""
     inventory = inventory_for(settings)
-    patterns = patterns_for(inventory, settings.get("MARKDOWN"))
+    patterns = patterns_for(inventory)
     cache = AuditCache.for_build(settings, output)
     code = code_hashes([Path(settings["THEME"]) / "static", PLUGINS])
     scanned = scan_output(output, patterns, inventory.files, cache, code)

@@ -11,6 +11,9 @@ reads a public file. Then:
 - a title of MIN_TITLE_WORDS words or more is searched whole, and so is an attachment's
   name ("protokoll 2026 03 04 signerat pdf").
 
+Web addresses are left out of the sequences: a link in the minutes points at a page
+that prints its own address, and the words of an address are not the minutes' text.
+
 Nothing is dropped because a public source also contains it: a volunteer's copy is
 exactly the leak to find. The one way through is the protected file's own header list
 ``public_passages:``; a sequence inside one of its passages is not searched for.
@@ -18,13 +21,14 @@ exactly the leak to find. The one way through is the protected file's own header
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import markdown
 
+from content_rules.markdown_setup import new_markdown
 from members.inventory import Inventory, ProtectedFile, ProtectedItem
 from members.protected import sentences, split_sentences
 
@@ -56,9 +60,12 @@ class Pattern:
         return self.words.strip()
 
 
-def patterns_for(inventory: Inventory, markdown_settings: dict[str, Any] | None = None) -> list[Pattern]:
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def patterns_for(inventory: Inventory) -> list[Pattern]:
     """Every word sequence to search for, each once, none that its own file declares public."""
-    converter = _converter(markdown_settings or {})
+    converter = new_markdown()  # the build's one Markdown configuration
     found: dict[str, Pattern] = {}
     for item in inventory:
         allowed = [reader_words(passage) for passage in item.public_passages]
@@ -73,7 +80,7 @@ def patterns_for(inventory: Inventory, markdown_settings: dict[str, Any] | None 
 
 def sequences(sentence: str, what: str) -> list[str]:
     """The word sequences one protected sentence gives (see the module's docstring)."""
-    words = reader_words(sentence).split()
+    words = reader_words(_WEB_ADDRESS.sub(" ", sentence)).split()
     whole = f" {' '.join(words)} "
     if what in ("title", "attachment name"):
         minimum = MIN_TITLE_WORDS if what == "title" else MIN_NAME_WORDS
@@ -109,8 +116,3 @@ def _patterns(source: str, what: str, texts: Iterable[str]) -> Iterator[Pattern]
         origin = Origin(source, what, " ".join(sentence.split()))
         for words in sequences(sentence, what):
             yield Pattern(words, origin)
-
-
-def _converter(settings: dict[str, Any]) -> markdown.Markdown:
-    configs = settings.get("extension_configs", {})
-    return markdown.Markdown(extensions=list(configs), extension_configs=configs)

@@ -108,7 +108,10 @@ class LinkResolver:
         if top == PROTECTED or shown_value.startswith(("{attach}", "|attach|")):
             # The members' area refuses these too (plugins/members/generator.py): same words.
             raise self._error(
-                "link", f"{shown_value!r} is not allowed in members' pages; link public pages by their address"
+                "link",
+                "länken '{link}' går inte i medlemssidor; lista filer under attachments: i protokollet, "
+                "eller länka öppna sidor med deras adress",
+                link=shown_value,
             )
         if top in self.settings["STATIC_PATHS"]:
             self._must_exist(relpath, shown_value, "link")
@@ -116,7 +119,7 @@ class LinkResolver:
         if top in _LINKABLE and relpath.endswith(".md"):
             self._must_exist(relpath, shown_value, "link")
             return absolute(self.site_url, read(self.readers, self.settings, relpath, _LINKABLE[top]).url)
-        raise self._error("link", f"{shown_value!r}: write this page's full web address (https://...) instead")
+        raise self._error("link", "'{link}': skriv sidans hela webbadress (https://...) i stället", link=shown_value)
 
     # ---- images ------------------------------------------------------------------
 
@@ -129,15 +132,23 @@ class LinkResolver:
         if lexical.is_relative_to(protected) or real.is_relative_to(protected):
             raise self._error(
                 "image",
-                f"{value!r} is a protected file under content/{PROTECTED}/; an email cannot carry it safely. "
-                f"Use a public image in content/{PUBLIC_IMAGES}/ or leave it out",
+                "'{image}' ligger bland medlemmarnas filer i content/{protected}/ och kan inte skickas säkert i "
+                "ett e-brev; använd en öppen bild i content/{public}/ eller ta bort den",
+                image=value,
+                protected=PROTECTED,
+                public=PUBLIC_IMAGES,
             )
         if not real.is_relative_to(self.content / PUBLIC_IMAGES):
-            raise self._error("image", f"{value!r}: put the image in content/{PUBLIC_IMAGES}/ and link it from there")
+            raise self._error(
+                "image",
+                "'{image}': lägg bilden i content/{public}/ och länka den därifrån",
+                image=value,
+                public=PUBLIC_IMAGES,
+            )
         if real.suffix.lower() == ".svg":
             self.warnings.append(
-                f"{self.newsletter.shown}: image: {value!r} is SVG, which Gmail and Outlook do not show; "
-                "PNG or JPEG works everywhere"
+                f"{self.newsletter.shown}: image: '{value}' är SVG, som Gmail och Outlook inte visar; "
+                "PNG eller JPEG fungerar överallt"
             )
         return self.images.setdefault(real, self._new_image(real, relpath))
 
@@ -149,8 +160,10 @@ class LinkResolver:
             if not value.startswith(self.site_url.rstrip("/") + "/"):
                 raise self._error(
                     "image",
-                    f"{value!r} is on another site; the email would fetch it from there. "
-                    f"Copy it into content/{PUBLIC_IMAGES}/ instead",
+                    "'{image}' ligger på en annan webbplats, och e-brevet skulle hämta den därifrån; "
+                    "kopiera den till content/{public}/ i stället",
+                    image=value,
+                    public=PUBLIC_IMAGES,
                 )
             return self._content_path("/" + value[len(self.site_url.rstrip("/")) + 1 :])
         return self._content_path(value)
@@ -172,16 +185,28 @@ class LinkResolver:
             joined = posixpath.join(posixpath.dirname(self.newsletter.relpath), path)
         normal = posixpath.normpath(joined)
         if normal.startswith("../") or normal == "..":
-            raise self._error("link", f"{path!r} points outside content/")
+            raise self._error("link", "'{link}' pekar utanför content/", link=path)
         return normal
 
     def _must_exist(self, relpath: str, shown_value: str, key: str) -> None:
         if not (self.content / relpath).is_file():
-            hint = f"; for a public image write /{PUBLIC_IMAGES}/<name>" if key == "image" else "; check the name"
-            raise self._error(key, f"{shown_value!r}: no file content/{relpath}{hint}")
+            if key == "image":
+                raise self._error(
+                    key,
+                    "'{value}': det finns ingen fil content/{file}; skriv /{public}/<namn> för en öppen bild",
+                    value=shown_value,
+                    file=relpath,
+                    public=PUBLIC_IMAGES,
+                )
+            raise self._error(
+                key,
+                "'{value}': det finns ingen fil content/{file}; kontrollera namnet",
+                value=shown_value,
+                file=relpath,
+            )
 
-    def _error(self, key: str, message: str) -> SiteError:
-        return SiteError(self.newsletter.shown, key, message)
+    def _error(self, key: str, message: str, **params: str) -> SiteError:
+        return SiteError(self.newsletter.shown, key, message, **params)
 
 
 class ResolveErrors(Exception):
