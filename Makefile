@@ -12,9 +12,11 @@ BUILD_FLAGS := $(if $(DEBUG),--debug,)
 
 .PHONY: html publish serve devserver editor new test lint format clean translations bench zetkin newsletter newsletter-send
 
-$(STAMP): requirements.txt
+# The package itself is installed editable: the commands import it, and edits apply at once.
+$(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
@@ -22,25 +24,25 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	@touch $(DEV_STAMP)
 
 html: $(STAMP)
-	@$(PY) tools/build.py $(BUILD_FLAGS)
+	@$(PY) -m foreningssajt.cli.build $(BUILD_FLAGS)
 
 publish: $(STAMP)
-	@$(PY) tools/build.py --publish --output $(PUBLISH_DIR) $(BUILD_FLAGS)
+	@$(PY) -m foreningssajt.cli.build --publish --output $(PUBLISH_DIR) $(BUILD_FLAGS)
 
 serve: $(STAMP)
-	@$(PY) tools/serve.py --port $(PORT)
+	@$(PY) -m foreningssajt.cli.serve --port $(PORT)
 
 devserver: $(STAMP)
-	@$(PY) tools/devserver.py --port $(PORT)
+	@$(PY) -m foreningssajt.cli.devserver --port $(PORT)
 
 # The web editor at /admin/ against this folder, next to the live preview (docs/guide/publicera.md).
 editor: $(STAMP)
-	@$(PY) tools/editor.py --port $(PORT)
+	@$(PY) -m foreningssajt.cli.editor --port $(PORT)
 
 # A new post, event, report or minute with a valid header: two questions in Swedish
 # (or make new TYP=nyhet RUBRIK="Vårens studiecirkel").
 new: $(STAMP)
-	@$(PY) tools/new.py $(if $(TYP),"$(TYP)") $(if $(RUBRIK),"$(RUBRIK)")
+	@$(PY) -m foreningssajt.cli.new $(if $(TYP),"$(TYP)") $(if $(RUBRIK),"$(RUBRIK)")
 
 test: $(DEV_STAMP)
 	@bash tests/tools/ensure.sh
@@ -49,14 +51,14 @@ test: $(DEV_STAMP)
 # The newsletter as email into newsletter-out/ (docs/guide/nyhetsbrev.md): the newest,
 # or N=2026-03 / N=<file>. newsletter-send also sends it (SMTP_* and NEWSLETTER_RECIPIENTS).
 newsletter: $(STAMP)
-	@$(PY) tools/newsletter.py $(if $(N),"$(N)") $(BUILD_FLAGS)
+	@$(PY) -m foreningssajt.cli.newsletter $(if $(N),"$(N)") $(BUILD_FLAGS)
 
 newsletter-send: $(STAMP)
-	@$(PY) tools/newsletter.py --send $(if $(RESEND_UNCERTAIN),--resend-uncertain) $(if $(N),"$(N)") $(BUILD_FLAGS)
+	@$(PY) -m foreningssajt.cli.newsletter --send $(if $(RESEND_UNCERTAIN),--resend-uncertain) $(if $(N),"$(N)") $(BUILD_FLAGS)
 
 # Zetkin's public events into data/zetkin-events.json (docs/zetkin.md); review and commit the file.
 zetkin: $(STAMP)
-	@$(PY) tools/zetkin.py
+	@$(PY) -m foreningssajt.cli.zetkin
 
 # The benchmark against plain Pelican (bench/README.md); sizes: make bench BENCH_ARGS="--posts 200".
 bench: $(DEV_STAMP)
@@ -69,12 +71,12 @@ format: $(DEV_STAMP)
 	@$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
 
 translations: $(STAMP)
-	@$(VENV)/bin/pybabel extract -F theme/babel.cfg -o theme/translations/messages.pot theme/templates
-	@$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations -l en
+	@$(VENV)/bin/pybabel extract -F foreningssajt/theme/babel.cfg -o foreningssajt/theme/translations/messages.pot foreningssajt/theme/templates
+	@$(VENV)/bin/pybabel update -i foreningssajt/theme/translations/messages.pot -d foreningssajt/theme/translations -l en
 	@# The build's messages: Swedish ids in SiteError(path, key, "…"), Invalid("…"), N_("…"), _("…").
-	@$(VENV)/bin/pybabel extract -F plugins/babel.cfg -k SiteError:3 -k Invalid:1 -k N_ \
-		-o plugins/siteconfig/translations/messages.pot plugins tools
-	@$(VENV)/bin/pybabel update -i plugins/siteconfig/translations/messages.pot -d plugins/siteconfig/translations \
+	@$(VENV)/bin/pybabel extract -F foreningssajt/babel.cfg -k SiteError:3 -k Invalid:1 -k N_ \
+		-o foreningssajt/siteconfig/translations/messages.pot foreningssajt
+	@$(VENV)/bin/pybabel update -i foreningssajt/siteconfig/translations/messages.pot -d foreningssajt/siteconfig/translations \
 		-l en --no-fuzzy-matching
 
 clean:

@@ -1,6 +1,6 @@
 """Edit-to-browser time: save a file while `make devserver` runs, until the browser has the new page.
 
-Starts tools/devserver.py on the benchmark site, listens to its live-reload event
+Starts the dev server (this run's copy of the package) on the benchmark site, listens to its live-reload event
 stream as the browser's script does, and for each edit measures from the moment the
 file is written until the stream has said "built" and the changed page has been
 fetched with the edit in it (what the browser's reload does).
@@ -81,10 +81,10 @@ def _fetch(port: int, path: str) -> str:
 def measure(site: Path, code: Path, edits: int, log: Path, env: dict[str, str]) -> EditTimes:
     """Times of `edits` single-file edits of news posts' bodies, with the dev server in `code`."""
     port = free_port()
-    command = [sys.executable, str(code / "tools" / "devserver.py"), "--root", str(site), "--port", str(port)]
+    command = [sys.executable, "-m", "foreningssajt.cli.devserver", "--root", str(site), "--port", str(port)]
     command.append("--no-code-watch")  # other people's code edits would restart it mid-measurement
     with log.open("w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=log.parent)
     arrived: queue.Queue = queue.Queue()
     stop = threading.Event()
     try:

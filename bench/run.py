@@ -41,7 +41,7 @@ PHASES = ("read", "render", "write", "members", "calendar", "search", "audit", "
 MB = 1024 * 1024
 # What a build runs, copied once per benchmark run: every build of the run uses the same code
 # even when the working tree changes meanwhile (a code change makes a rebuild full).
-CODE_PARTS = ("plugins", "theme", "tools", "pelicanconf.py", "publishconf.py", "pyproject.toml")
+CODE_PARTS = ("foreningssajt",)
 # The default mix of generate.py (1,509 documents); --documents scales it.
 MIX = Sizes()
 
@@ -62,7 +62,7 @@ class Run:
 
     @property
     def mode(self) -> str:
-        """unchanged, selective or full, and why a rebuild was full (tools/incremental.py)."""
+        """unchanged, selective or full, and why a rebuild was full (foreningssajt/cli/incremental.py)."""
         mode, why = self.stats.get("mode", "?"), self.stats.get("why")
         return f"{mode} ({why})" if mode == "full" and why else mode
 
@@ -92,7 +92,9 @@ def measured(command: list[str], env: dict[str, str], log: Path) -> tuple[float,
     """Run `command`; return wall s, CPU s and peak RSS in MB (of it and its children), exit code."""
     started = time.perf_counter()
     with log.open("w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)
+        # Run from the log's folder: from the repository, `-m` would import the live package
+        # instead of this run's copy.
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=log.parent)
         # wait4 gives this child's own resource usage (ru_maxrss in KiB on Linux), which
         # includes the children it waited for (Pagefind, the audit's workers).
         _, status, usage = os.wait4(process.pid, 0)
@@ -120,18 +122,22 @@ def count_documents(content: Path) -> int:
     return sum(1 for _ in content.rglob("*.md"))
 
 
-def ours_env() -> dict[str, str]:
-    return {**os.environ, "MEMBERS_PASSWORD": PASSWORD}
+def ours_env(code: Path | None = None) -> dict[str, str]:
+    """The environment of our builds; with `code`, they import that copy of the package."""
+    env = {**os.environ, "MEMBERS_PASSWORD": PASSWORD}
+    if code is not None:  # ahead of the installed (editable) package on the import path
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), env.get("PYTHONPATH", "")]))
+    return env
 
 
 def build_ours(name: str, site: Path, work: Path, code: Path, *options: str, profile: Path | None = None) -> Run:
     stats_file = work / f"stats-{_file_name(name)}.json"
     stats_file.unlink(missing_ok=True)
     profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
-    build = [str(code / "tools" / "build.py"), "--root", str(site), "--output", str(work / "ours")]
+    build = ["-m", "foreningssajt.cli.build", "--root", str(site), "--output", str(work / "ours")]
     command = [sys.executable, *profiler, *build, "--stats", str(stats_file), *options]
     log = work / f"log-{_file_name(name)}.txt"
-    wall, cpu, rss, code = measured(command, ours_env(), log)
+    wall, cpu, rss, code = measured(command, ours_env(code), log)
     stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
     text = log.read_text(errors="replace")
     return Run(name, wall, cpu, rss, count_documents(site / "content"), code == 0, stats, text)
@@ -396,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     edits = None
     if args.edits:
         print(f"Dev server: {args.edits} single-file edits ...", flush=True)
-        edits = measure(site, code, args.edits, work / "log-devserver.txt", ours_env())
+        edits = measure(site, code, args.edits, work / "log-devserver.txt", ours_env(code))
     sizes = [int(s) for s in args.scale.split(",") if s.strip()]
     points = scale_points(sizes, (plain, cold), work, code, args.seed) if sizes else [(plain, cold)]
 

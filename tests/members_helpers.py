@@ -1,6 +1,6 @@
 """Helpers for the members' area tests: reading protected sources and built output.
 
-Deliberately simple and independent of plugins/leak_audit: if the audit had a blind
+Deliberately simple and independent of foreningssajt/leak_audit: if the audit had a blind
 spot, these plain substring checks should not share it.
 """
 
@@ -126,7 +126,7 @@ def office_file(paragraphs: list[str], kind: str = "docx") -> bytes:
 
 
 def build_in_process(root: Path, output: Path, *extra: str) -> tuple[int, list[str]]:
-    """tools/build.py's main() in this process (no search): (exit code, lines on stderr)."""
+    """foreningssajt/cli/build.py's main() in this process (no search): (exit code, lines on stderr)."""
     from sitebuild import run_build  # puts back what the build changed in the process
 
     done = run_build(["--root", str(root), "--output", str(output), "--no-search", *extra])

@@ -1,12 +1,12 @@
-"""Running the real build (tools/build.py) from tests, in the test process.
+"""Running the real build (foreningssajt/cli/build.py) from tests, in the test process.
 
-build_site() calls tools/build.py's main() with the arguments a user's `make html`
+build_site() calls foreningssajt/cli/build.py's main() with the arguments a user's `make html`
 passes, and returns what a process would have: the exit code and the printed lines.
 It runs in-process: Python, Pelican and the plugins are imported once per test session
 instead of once per build. What a build changes in the process is put back afterwards
 (isolated_build), so one build cannot leak into the next or into a test.
 
-Only tests of the command line itself spawn `python tools/build.py` (build_command()):
+Only tests of the command line itself spawn `python -m foreningssajt.cli.build` (build_command()):
 the real exit code, the real signals (Ctrl-C, kill -9) and the printed lines as a
 terminal gets them.
 """
@@ -29,12 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-BUILD = REPO / "tools" / "build.py"
 
 
 @dataclass
 class BuildResult:
-    """What a `python tools/build.py` process would have left: like subprocess.CompletedProcess."""
+    """What a `python -m foreningssajt.cli.build` process would have left: like subprocess.CompletedProcess."""
 
     args: list[str]
     returncode: int
@@ -52,7 +51,7 @@ def build_arguments(
     full: bool = False,
     stats: Path | None = None,
 ) -> list[str]:
-    """tools/build.py's command-line arguments for these options."""
+    """foreningssajt/cli/build.py's command-line arguments for these options."""
     arguments = ["--root", str(root)]
     if output is not None:
         arguments += ["--output", str(output)]
@@ -90,13 +89,15 @@ def build_site(
 
 
 def run_build(arguments: list[str], env: Mapping[str, str | None] | None = None) -> BuildResult:
-    """`python tools/build.py ARGUMENTS`, run in this process (see build_site)."""
-    from tools import build  # imported once per session; that is the point
+    """`python -m foreningssajt.cli.build ARGUMENTS`, run in this process (see build_site)."""
+    from foreningssajt.cli import build  # imported once per session; that is the point
 
     stdout, stderr = io.StringIO(), io.StringIO()
     with isolated_build(env or {}), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         returncode = _exit_code(build.main, arguments)
-    return BuildResult([sys.executable, str(BUILD), *arguments], returncode, stdout.getvalue(), stderr.getvalue())
+    return BuildResult(
+        [sys.executable, "-m", "foreningssajt.cli.build", *arguments], returncode, stdout.getvalue(), stderr.getvalue()
+    )
 
 
 def _exit_code(main, arguments: list[str]) -> int:
@@ -117,12 +118,12 @@ def _exit_code(main, arguments: list[str]) -> int:
 def isolated_build(env: Mapping[str, str | None]) -> Iterator[None]:
     """Whatever a build changes in the process, as it was before the build.
 
-    A build (tools/build.py, Pelican, the plugins) changes: the root logger (PelicanLog
+    A build (foreningssajt/cli/build.py, Pelican, the plugins) changes: the root logger (PelicanLog
     replaces its handlers), Pelican's log filter's memory of messages and its memoized
     page contents, the locale (Pelican's LOCALE setting), sys.path and sys.modules
     (publishconf.py imports pelicanconf, whose dictionaries a later build would share),
     the signal receivers of Pelican's plugins (register() on every Pelican()), the
-    Ctrl-C and SIGTERM handlers (tools/staging.py), and it reads os.environ. Other
+    Ctrl-C and SIGTERM handlers (foreningssajt/cli/staging.py), and it reads os.environ. Other
     loaded modules stay: importing once is the gain, and the plugins keep no state
     between builds (issue 16).
     """
@@ -157,7 +158,10 @@ def _set_variable(key: str, value: str | None) -> None:
 
 # Pelican executes the settings file as a module of this name; publishconf.py imports
 # pelicanconf. Forgotten after each build, so the next one reads them afresh.
-SETTINGS_MODULES = ("pelicanconf", "publishconf")
+# The build as a command, for the tests that spawn it on purpose.
+BUILD_COMMAND = (sys.executable, "-m", "foreningssajt.cli.build")
+
+SETTINGS_MODULES = ("pelicanconf", "publishconf", "foreningssajt.pelicanconf", "foreningssajt.publishconf")
 
 
 @contextlib.contextmanager
@@ -246,12 +250,12 @@ def _forget_pelican_memos() -> None:
 def build_command(
     *arguments: str, env: Mapping[str, str | None] | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess:
-    """`python tools/build.py ARGUMENTS` as a separate process: for tests of the command line."""
+    """`python -m foreningssajt.cli.build ARGUMENTS` as a separate process: for tests of the command line."""
     full_env = {**os.environ, **(env or {})}
     # None means "not set at all", e.g. MEMBERS_PASSWORD for a demo build.
     full_env = {key: value for key, value in full_env.items() if value is not None}
     return subprocess.run(
-        [sys.executable, str(BUILD), *arguments],
+        [sys.executable, "-m", "foreningssajt.cli.build", *arguments],
         capture_output=True,
         text=True,
         env=full_env,
@@ -262,8 +266,8 @@ def build_command(
 
 def site_settings(root: Path = REPO, output: Path | None = None, publishing: bool = False) -> dict:
     """The settings a build of `root` runs with, with a fresh session (in-process tests)."""
-    from siteconfig.session import BuildSession
-    from siteconfig.settings import pelican_settings
+    from foreningssajt.siteconfig.session import BuildSession
+    from foreningssajt.siteconfig.settings import pelican_settings
 
     session = BuildSession.start(root, publishing=publishing)
     return pelican_settings(session, output or root / "output", search=False)

@@ -70,7 +70,7 @@ def test_bench_prints_ratios_phases_growth_and_every_goal(tmp_path: Path) -> Non
         assert line is not None, f"goal row missing: {row}\n{done.stdout}"
         assert line.rstrip().endswith(("met", "NOT MET")), line
     builds = {line.split("  ")[0]: line for line in lines}
-    # The mode each rebuild chose is shown; which one is tools/incremental.py's business
+    # The mode each rebuild chose is shown; which one is foreningssajt/cli/incremental.py's business
     # (tests/test_incremental.py), and a code change by someone else makes any of them full.
     for name in ("ours cold", "ours, nothing changed", "ours, one body edited", "ours, one title edited"):
         assert re.search(r"  (unchanged|selective|full)", builds[name]), builds[name]

@@ -1,4 +1,4 @@
-"""`python tools/build.py` as a volunteer runs it: exit codes, Swedish lines, Ctrl-C.
+"""`python -m foreningssajt.cli.build` as a volunteer runs it: exit codes, Swedish lines, Ctrl-C.
 
 These tests spawn the command on purpose (sitebuild.build_command): only a real process
 has a real exit code, receives Ctrl-C and prints to a terminal. Every other test
@@ -12,12 +12,11 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from sitebuild import BUILD, build_command, build_site, make_site, post
+from sitebuild import BUILD_COMMAND, build_command, build_site, make_site, post
 
 NO_PASSWORDS = {"MEMBERS_PASSWORD": None, "BOARD_PASSWORD": None}
 DONE = re.compile(r"^Klart: output/ byggd på \d+\.\d s\.$")
@@ -72,7 +71,7 @@ def a_slow_site(tmp_path: Path) -> Path:
 
 
 def start_build(site: Path) -> subprocess.Popen:
-    command = [sys.executable, str(BUILD), "--root", str(site), "--no-search", "--full"]
+    command = [*BUILD_COMMAND, "--root", str(site), "--no-search", "--full"]
     env = {key: value for key, value in os.environ.items() if key not in NO_PASSWORDS}
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 

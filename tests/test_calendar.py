@@ -22,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitebuild import REPO, build_site, make_site
 
-from calendar_events.model import Event
-from calendar_events.parsing import find_venue, parse_duration
-from calendar_events.recurrence import expand, normalise_rrule
+from foreningssajt.calendar_events.model import Event
+from foreningssajt.calendar_events.parsing import find_venue, parse_duration
+from foreningssajt.calendar_events.recurrence import expand, normalise_rrule
 
 ZONE = ZoneInfo("Europe/Stockholm")
 NOW = dt.datetime.fromisoformat(CALENDAR_NOW)
@@ -106,7 +106,7 @@ def test_durations_that_are_not(text: str) -> None:
 
 
 def test_hours_may_have_one_digit() -> None:
-    from content_rules.rules import datetime_value
+    from foreningssajt.content_rules.rules import datetime_value
 
     assert datetime_value("2026-11-18 9:00") == dt.datetime(2026, 11, 18, 9, 0)
 
@@ -189,7 +189,7 @@ def test_bad_rrules_are_refused_quickly_in_swedish(rule: str, says: str) -> None
     ],
 )
 def test_a_series_rule_in_swedish_words(rule: str, start: str, words: str) -> None:
-    from calendar_events.rule_words import describe
+    from foreningssajt.calendar_events.rule_words import describe
 
     begins = dt.datetime.fromisoformat(start)
     local, _ = normalise_rrule(rule, begins, False, ZONE)
@@ -237,7 +237,7 @@ def test_an_accepted_rule_gives_at_most_one_date_a_day_and_ends_quickly(rule: st
 
 
 def test_a_series_with_more_dates_than_the_cap_is_refused() -> None:
-    from calendar_events.recurrence import MAX_OCCURRENCES
+    from foreningssajt.calendar_events.recurrence import MAX_OCCURRENCES
 
     start = dt.datetime(2023, 1, 1, 9, 0)
     rule, feed = normalise_rrule("FREQ=DAILY", start, False, ZONE)
@@ -397,7 +397,7 @@ def test_a_series_page_says_its_rule_in_words(calendar_site: Path) -> None:
 
 
 def test_the_feed_is_offered_as_https_for_android_and_webcal_for_iphone(calendar_site: Path) -> None:
-    from calendar_events.generator import google_calendar_url
+    from foreningssajt.calendar_events.generator import google_calendar_url
 
     for page, feed in (("kalender/index.html", "kalender.ics"), ("kalender/pub/index.html", "kalender/pub.ics")):
         html = read(calendar_site, page)
@@ -625,7 +625,7 @@ def test_a_venue_says_only_what_site_yml_says_about_access(tmp_path: Path) -> No
 
 
 def test_the_calendars_messages_read_in_english_too() -> None:
-    from siteconfig.errors import Invalid, message_catalogue
+    from foreningssajt.siteconfig.errors import Invalid, message_catalogue
 
     english, problems = message_catalogue("en"), []
     for rule in ("sista onsdagen", EVERY_MINUTE, "FREQ=MONTHLY;BYDAY=1XX", "FREQ=MONTHLY;BYMONTHDAY=30;BYMONTH=2"):

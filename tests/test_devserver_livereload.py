@@ -6,7 +6,6 @@ pages open, as a volunteer would while writing.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import socket
@@ -16,7 +15,6 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -25,21 +23,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 from generate import Sizes, generate  # noqa: E402
 
+from foreningssajt.cli import livereload  # noqa: E402
 
-def _load_livereload() -> ModuleType:
-    """tools/livereload.py as the dev server loads it, without leaving tools/ on sys.path.
-
-    tools/ on the path would shadow packages of plugins/ (tools/editor/ and plugins/editor/)
-    for the in-process builds of other tests.
-    """
-    sys.path.insert(0, str(REPO / "tools"))
-    try:
-        return importlib.import_module("livereload")
-    finally:
-        sys.path.remove(str(REPO / "tools"))
-
-
-livereload = _load_livereload()
 SCRIPT_URL, Hub, event_text, inject = livereload.SCRIPT_URL, livereload.Hub, livereload.event_text, livereload.inject
 
 SIZES = Sizes(posts=4, reports=2, events=2, series=1, plans=1, protected=2, attachments=1, attachment_kb=2, pages=1)
@@ -80,7 +65,7 @@ def devserver(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     # --no-code-watch: other work on the repository's code would restart the server mid-test.
-    command = [sys.executable, str(REPO / "tools" / "devserver.py"), "--root", str(root), "--port", str(port)]
+    command = [sys.executable, "-m", "foreningssajt.cli.devserver", "--root", str(root), "--port", str(port)]
     env = {key: value for key, value in os.environ.items() if key != "MEMBERS_PASSWORD"}
     server = subprocess.Popen(
         [*command, "--no-code-watch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env

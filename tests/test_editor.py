@@ -12,14 +12,14 @@ import pytest
 import yaml
 from sitebuild import REPO, make_site, site_settings
 
-from content_rules import rules
-from editor.admin import write_admin
-from editor.backend import EditorBackend, read_backend
-from editor.config import decap_config
-from editor.labels import MEMBERS_NOTE
-from siteconfig.errors import SiteError
-from siteconfig.publication import KINDS
-from siteconfig.session import SETTING
+from foreningssajt.content_rules import rules
+from foreningssajt.editor.admin import write_admin
+from foreningssajt.editor.backend import EditorBackend, read_backend
+from foreningssajt.editor.config import decap_config
+from foreningssajt.editor.labels import MEMBERS_NOTE
+from foreningssajt.siteconfig.errors import SiteError
+from foreningssajt.siteconfig.publication import KINDS
+from foreningssajt.siteconfig.session import SETTING
 
 SITE = yaml.safe_load((REPO / "site.yml").read_text(encoding="utf-8"))
 

@@ -1,7 +1,7 @@
 """The web editor through its own interface, as a volunteer uses it with `make editor`.
 
 Real parts only: the vendored Decap CMS in Chromium, decap-server (pinned in
-tools/editor, started by the same function `make editor` uses) on 127.0.0.1, writing
+foreningssajt/cli/decap_server, started by the same function `make editor` uses) on 127.0.0.1, writing
 into a copy of the demo site; then the real build of what it wrote.
 """
 
@@ -26,11 +26,11 @@ from members_helpers import PAYLOAD, flat, read_output
 from playwright.sync_api import Browser, Page
 from sitebuild import REPO, build_site, site_settings
 
-from content_rules.header import read_header
-from editor.admin import write_admin
-from editor.labels import MEMBERS_NOTE
-from siteconfig.session import SETTING
-from tools import editor as editor_tool
+from foreningssajt.cli import editor as editor_tool
+from foreningssajt.content_rules.header import read_header
+from foreningssajt.editor.admin import write_admin
+from foreningssajt.editor.labels import MEMBERS_NOTE
+from foreningssajt.siteconfig.session import SETTING
 
 GUIDE_SHOTS = REPO / "docs" / "guide" / "bilder"
 
@@ -95,7 +95,7 @@ def wait_for_backend(port: int, process) -> None:
 def editor_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """A copy of the demo site, its development build served, decap-server writing into it."""
     if not editor_tool.installed():
-        tool_missing("decap-server (tools/editor/node_modules)")
+        tool_missing("decap-server (foreningssajt/cli/decap_server/node_modules)")
     port = free_port()
     root = copy_demo_site(tmp_path_factory.mktemp("editor"), port)
     # /admin/ as the build's editor step writes it; the whole build runs after the writing.
@@ -241,8 +241,8 @@ def test_the_editor_writes_files_with_the_headers_the_contract_asks_for(written:
 
 
 def test_what_the_editor_wrote_builds_with_the_post_public_and_the_minute_encrypted(written: dict) -> None:
-    from members.password import DEMO_PASSWORD
-    from members.staticrypt import Cipher, derive_key
+    from foreningssajt.members.password import DEMO_PASSWORD
+    from foreningssajt.members.staticrypt import Cipher, derive_key
 
     root = written["root"]
     output = root / "after"

@@ -14,15 +14,15 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from sitebuild import REPO, build_site, make_site, post
 
-from tools.serve import HOST, make_server
+from foreningssajt.cli.serve import HOST, make_server
 
-TRANSLATIONS = REPO / "theme" / "translations"
+TRANSLATIONS = REPO / "foreningssajt" / "theme" / "translations"
 
 
 def template_messages() -> set[str]:
     method_map = [("**.html", "jinja2")]
     options = {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
-    found = extract_from_dir(str(REPO / "theme" / "templates"), method_map, options_map=options)
+    found = extract_from_dir(str(REPO / "foreningssajt" / "theme" / "templates"), method_map, options_map=options)
     return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
 
 
@@ -31,7 +31,7 @@ def test_every_template_message_has_an_english_translation() -> None:
         catalog = read_po(po, locale="en")
     translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string}
     missing = sorted(template_messages() - translated)
-    assert not missing, f"add English for these to theme/translations/en (make translations): {missing}"
+    assert not missing, f"add English for these to foreningssajt/theme/translations/en (make translations): {missing}"
 
 
 def test_an_english_site_shows_english_labels(tmp_path: Path) -> None:
@@ -65,7 +65,7 @@ def test_devserver_rebuilds_when_site_yml_changes(tmp_path: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, str(REPO / "tools/devserver.py"), "--root", str(root), "--port", str(port)]
+    command = [sys.executable, "-m", "foreningssajt.cli.devserver", "--root", str(root), "--port", str(port)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         home = _wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read().decode())
@@ -104,7 +104,7 @@ def test_a_busy_port_gets_one_swedish_line_naming_a_free_one(tmp_path: Path) -> 
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        command = [sys.executable, str(REPO / "tools/serve.py"), "--port", str(port), "--dir", str(tmp_path)]
+        command = [sys.executable, "-m", "foreningssajt.cli.serve", "--port", str(port), "--dir", str(tmp_path)]
         result = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "OSError" not in result.stderr
@@ -128,13 +128,13 @@ def test_make_html_installs_only_what_building_needs(tmp_path: Path) -> None:
 
 
 # The build's own messages: Swedish ids in the code, English in the plugins' catalogue.
-MESSAGE_CATALOGUE = REPO / "plugins/siteconfig/translations/en/LC_MESSAGES/messages.po"
+MESSAGE_CATALOGUE = REPO / "foreningssajt/siteconfig/translations/en/LC_MESSAGES/messages.po"
 KEYWORDS = {"SiteError": (3,), "Invalid": (1,), "N_": None, "_": None, "gettext": None}
 VALIDATION_SOURCES = [
-    "plugins/siteconfig",
-    *(f"plugins/content_rules/{name}.py" for name in ("body", "folders", "header", "reader", "rules", "menu")),
-    "plugins/reports/validation.py",
-    "tools/quiet_pelican.py",
+    "foreningssajt/siteconfig",
+    *(f"foreningssajt/content_rules/{name}.py" for name in ("body", "folders", "header", "reader", "rules", "menu")),
+    "foreningssajt/reports/validation.py",
+    "foreningssajt/cli/quiet_pelican.py",
 ]
 
 
@@ -162,8 +162,8 @@ def test_every_validation_message_has_an_english_translation_with_the_same_place
 
 
 def test_problems_read_in_english_when_the_site_is_english() -> None:
-    from siteconfig.errors import Problems
-    from siteconfig.vocabulary import Colour, Invalid, Time
+    from foreningssajt.siteconfig.errors import Problems
+    from foreningssajt.siteconfig.vocabulary import Colour, Invalid, Time
 
     problems = Problems()
     for check, value, key in ((Time(), "sju", "start"), (Colour(), "röd", "primary")):

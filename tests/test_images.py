@@ -1,6 +1,6 @@
 """Images made for the web (issue 15): no metadata anywhere, sizes, formats, share images.
 
-A small site is built once by tools/build.py with a phone-like JPEG that carries GPS
+A small site is built once by foreningssajt/cli/build.py with a phone-like JPEG that carries GPS
 EXIF and XMP, a PNG in a post's body and a huge original; a second site holds a broken
 file. Everything published is opened again with Pillow and read as bytes.
 """
@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 from sitebuild import REPO, build_site, make_site, post
 
-from images.cleaning import clean_image_bytes
-from images.email import email_image
+from foreningssajt.images.cleaning import clean_image_bytes
+from foreningssajt.images.email import email_image
 
 GPS_IFD = 0x8825
 XMP = (
@@ -220,8 +220,8 @@ def test_site_yml_hero_photo_is_on_the_home_page_clean_and_described(tmp_path: P
 
 
 def test_members_photo_attachment_is_encrypted_without_metadata(tmp_path: Path) -> None:
-    from members.password import DEMO_PASSWORD
-    from members.staticrypt import Cipher, derive_key
+    from foreningssajt.members.password import DEMO_PASSWORD
+    from foreningssajt.members.staticrypt import Cipher, derive_key
 
     header = "title: Protokoll med foto\ndate: 2026-03-04 18:00\nmeeting: styrelse\nattachments: [foto.jpg]\n"
     minute = f"---\n{header}---\nMötet öppnades.\n"

@@ -1,4 +1,4 @@
-"""Incremental builds (tools/incremental.py) give the same output as a clean build.
+"""Incremental builds (foreningssajt/cli/incremental.py) give the same output as a clean build.
 
 Random edit sequences (add, change body or header, delete, rename; posts, pages,
 events, reports and protected items) are applied to a small generated site, each
@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sitebuild import run_build
 
-from members.password import DEMO_PASSWORD
-from members.staticrypt import Cipher, DecryptionError, derive_key
+from foreningssajt.members.password import DEMO_PASSWORD
+from foreningssajt.members.staticrypt import Cipher, DecryptionError, derive_key
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -37,7 +37,7 @@ EMPTY_FEED_UPDATED = re.compile(rb"<updated>[^<]*</updated>")
 
 
 def build(root: Path, output: Path, *extra: str, password: str | None = None) -> tuple[int, dict, str]:
-    """Run tools/build.py (in this process: sitebuild.run_build); (exit code, its --stats figures, stderr).
+    """Run foreningssajt/cli/build.py (in this process: sitebuild.run_build); (exit code, its --stats figures, stderr).
 
     `password` is the MEMBERS_PASSWORD the build sees (None: unset, the demo password).
     """

@@ -16,12 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from members_helpers import office_file, tiny_pdf
 
-from leak_audit.documents import Unreadable, document_texts
-from leak_audit.matcher import Matcher
-from leak_audit.normalise import reader_words, seen_text
-from leak_audit.patterns import MIN_SENTENCE_WORDS, WINDOW, patterns_for, sequences
-from leak_audit.scan import scan_output
-from members.inventory import DEFAULT_ACCESS, build_inventory
+from foreningssajt.leak_audit.documents import Unreadable, document_texts
+from foreningssajt.leak_audit.matcher import Matcher
+from foreningssajt.leak_audit.normalise import reader_words, seen_text
+from foreningssajt.leak_audit.patterns import MIN_SENTENCE_WORDS, WINDOW, patterns_for, sequences
+from foreningssajt.leak_audit.scan import scan_output
+from foreningssajt.members.inventory import DEFAULT_ACCESS, build_inventory
 
 SECRET = "Kassören redovisade att arbetarekommunens sparkonto innehåller 48 312 kronor efter valrörelsen."
 WORDS = " kassören redovisade att arbetarekommunens sparkonto innehåller 48 312 kronor efter valrörelsen "
@@ -235,7 +235,7 @@ def test_whole_words_only() -> None:
 
 
 def test_the_audit_is_the_last_step_after_everything_that_writes() -> None:
-    from tools import build
+    from foreningssajt.cli import build
 
     names = [step.__name__ for step in build.STEPS]
     assert names[-1] == "audit" and "generate" in names and "index_search" in names

@@ -5,7 +5,7 @@ copies of whole items, one quoted sentence in each kind of public source, text a
 browser shows unchanged (soft hyphens, zero-width characters, a tag inside a word),
 excerpts and short sentences, attachments re-saved or packed, members-only events
 whose header is hard to read, and files under content/members/ of no known kind.
-Builds run in this process (tools/build.py's main()), without search, on a small site.
+Builds run in this process (foreningssajt/cli/build.py's main()), without search, on a small site.
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from leak_audit.cache import FILE_NAME, AuditCache
-from leak_audit.patterns import patterns_for
-from leak_audit.scan import scan_output
-from members.inventory import build_inventory
+from foreningssajt.leak_audit.cache import FILE_NAME, AuditCache
+from foreningssajt.leak_audit.patterns import patterns_for
+from foreningssajt.leak_audit.scan import scan_output
+from foreningssajt.members.inventory import build_inventory
 
 SECRET = "Kassören redovisade att arbetarekommunens sparkonto innehåller 48 312 kronor efter valrörelsen."
 MINUTE = f"---\ntitle: Protokoll om sparkontot i mars\ndate: 2026-03-04\nmeeting: styrelse\n---\n{SECRET}\n"

@@ -9,7 +9,7 @@ import pytest
 from browser import format_violations, record_external_requests, record_page_errors, run_axe
 from playwright.sync_api import Page, expect
 
-from members.staticrypt import derive_key
+from foreningssajt.members.staticrypt import derive_key
 
 DEMO_PASSWORD = "demo-medlem-2026"
 MINUTES = "/medlem/protokoll/2026-03-04-styrelse/"

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from sitebuild import build_site, make_site, post
 
-from members.layout import minutes_slug, newsletter_slug, unique_slugs
-from members.password import DEMO_PASSWORD, members_password
-from siteconfig.errors import SiteError
+from foreningssajt.members.layout import minutes_slug, newsletter_slug, unique_slugs
+from foreningssajt.members.password import DEMO_PASSWORD, members_password
+from foreningssajt.siteconfig.errors import SiteError
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "members"
@@ -123,7 +123,7 @@ def fixture_copy(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_500_items_cost_one_key_derivation(tmp_path: Path) -> None:
-    from members import staticrypt  # the module the build's members plugin uses (same process)
+    from foreningssajt.members import staticrypt  # the module the build's members plugin uses (same process)
 
     files = {}
     start = dt.date(2020, 1, 1)

@@ -1,7 +1,7 @@
 """The browser unlock script's crypto, run in Node's WebCrypto (same API as browsers).
 
-Checks theme/static/js/members.js against the official StatiCrypt vector and against
-payloads made by plugins/members/staticrypt.py, so that what the build writes is what
+Checks foreningssajt/theme/static/js/members.js against the official StatiCrypt vector and against
+payloads made by foreningssajt/members/staticrypt.py, so that what the build writes is what
 the browser can open. Page behaviour (form, focus, storage) is tested in Chromium by
 the members' generator tests.
 """
@@ -12,18 +12,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO / "plugins") not in sys.path:
-    sys.path.insert(0, str(REPO / "plugins"))
 
-from members.staticrypt import Cipher, derive_key  # noqa: E402
+from foreningssajt.members.staticrypt import Cipher, derive_key  # noqa: E402
 
-SCRIPT = REPO / "theme" / "static" / "js" / "members.js"
+SCRIPT = REPO / "foreningssajt" / "theme" / "static" / "js" / "members.js"
 
 # Loads members.js as a browser would (a classic script, not a module), then runs
 # the jobs given on stdin. Byte results come back as hex; null means "rejected".
@@ -52,7 +49,7 @@ def run_node(jobs: list[dict[str, str]]) -> list[str | None]:
     node = shutil.which("node")
     if node is None:
         if os.environ.get("CI"):
-            pytest.fail("node (20 or later) is needed to test theme/static/js/members.js")
+            pytest.fail("node (20 or later) is needed to test foreningssajt/theme/static/js/members.js")
         pytest.skip("node not installed")
     result = subprocess.run(
         [node, "-e", RUNNER, str(SCRIPT)],

@@ -19,7 +19,7 @@ from browser import node_bin, record_external_requests, record_page_errors
 from playwright.sync_api import Page, expect
 from sitebuild import build_site
 
-from members.staticrypt import Cipher, derive_key
+from foreningssajt.members.staticrypt import Cipher, derive_key
 
 FIXTURE = Path(__file__).parent / "fixtures" / "members_levels"
 NOW = "2026-09-15T12:00:00+02:00"
@@ -392,7 +392,7 @@ def test_unlocked_index_with_the_board_list_is_valid_html(site: Path, tmp_path: 
 def test_audit_check_over_output_is_clean_then_catches_a_pasted_board_sentence(site: Path, tmp_path: Path) -> None:
     from types import SimpleNamespace
 
-    from members.crossings import inventory_texts, level_crossings, output_regions
+    from foreningssajt.members.crossings import inventory_texts, level_crossings, output_regions
 
     salt = (site / "members-salt.txt").read_text().strip()
     keys = {"medlem": derive_key(MEMBERS_PASSWORD, salt), "styrelse": derive_key(BOARD_PASSWORD, salt)}

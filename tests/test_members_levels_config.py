@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from members import crossings, levels
-from members.keyring import Keyring, key_check
-from members.levels import Level, item_level, level_passwords, levels_from_site
-from siteconfig.errors import SiteError
+from foreningssajt.members import crossings, levels
+from foreningssajt.members.keyring import Keyring, key_check
+from foreningssajt.members.levels import Level, item_level, level_passwords, levels_from_site
+from foreningssajt.siteconfig.errors import SiteError
 
 BOARD = {"id": "styrelse", "name": "Styrelsen", "password_env": "BOARD_PASSWORD"}
 GOOD_BOARD_PASSWORD = "Styrelsens-Egna-Lösen-2026"
@@ -67,8 +67,8 @@ def test_two_levels_cannot_share_a_variable(env: str) -> None:
 
 
 def test_site_yml_schema_names_a_missing_password_env() -> None:
-    from siteconfig.schema import SITE_FIELDS
-    from siteconfig.vocabulary import Where
+    from foreningssajt.siteconfig.schema import SITE_FIELDS
+    from foreningssajt.siteconfig.vocabulary import Where
 
     where = Where("site.yml", "members")
     SITE_FIELDS["members"].check({"levels": [{"id": "styrelse", "name": "Styrelsen"}]}, where)
@@ -140,7 +140,7 @@ def test_access_header_names_a_level() -> None:
 
 
 def test_one_derivation_per_level_and_the_board_key_unwraps_the_members_key() -> None:
-    from members.staticrypt import Cipher
+    from foreningssajt.members.staticrypt import Cipher
 
     counted = []
     passwords = {"medlem": MEMBERS, "styrelse": (GOOD_BOARD_PASSWORD, False)}
@@ -173,13 +173,13 @@ def test_members_text_in_a_board_page_is_no_crossing() -> None:
 
 
 def test_levels_module_constants_match_the_inventory_default() -> None:
-    from members.inventory import DEFAULT_ACCESS
+    from foreningssajt.members.inventory import DEFAULT_ACCESS
 
     assert levels.MEMBERS_LEVEL == DEFAULT_ACCESS
 
 
 def test_access_on_a_public_event_is_a_mistake_not_a_silent_publication(tmp_path: Path) -> None:
-    from members.inventory import build_inventory
+    from foreningssajt.members.inventory import build_inventory
 
     events = tmp_path / "content" / "events"
     events.mkdir(parents=True)
@@ -196,7 +196,7 @@ def test_access_on_a_public_event_is_a_mistake_not_a_silent_publication(tmp_path
 def test_a_board_newsletter_is_never_mailed_to_every_member() -> None:
     import datetime as dt
 
-    from newsletter_mail.source import Newsletter, for_all_members
+    from foreningssajt.newsletter_mail.source import Newsletter, for_all_members
 
     shown = "content/members/newsletters/2026-05-styrelsen.md"
     letter = Newsletter("Till styrelsen", dt.datetime(2026, 5, 1), None, "<p>x</p>", "x", shown, False)

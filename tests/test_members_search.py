@@ -9,11 +9,11 @@ import json
 import subprocess
 from pathlib import Path
 
-from members import area_search
-from members.swedish_stem import stem
+from foreningssajt.members import area_search
+from foreningssajt.members.swedish_stem import stem
 
 REPO = Path(__file__).resolve().parents[1]
-SEARCH_JS = REPO / "theme/static/js/members-search.js"
+SEARCH_JS = REPO / "foreningssajt/theme/static/js/members-search.js"
 
 # Words whose Snowball Swedish stems are known from the algorithm's published sample.
 KNOWN = {

@@ -1,6 +1,6 @@
 """A build killed mid-way leaves no plaintext behind, and nothing git would publish.
 
-The build writes into .output.building-<pid>/ beside output/ (tools/staging.py). Killed
+The build writes into .output.building-<pid>/ beside output/ (foreningssajt/cli/staging.py). Killed
 with SIGKILL, no handler runs: the folder stays until the next build removes it. It must
 never hold members' text or attachments in plaintext (the members' generator writes only
 ciphertext), and git must ignore it.
@@ -12,13 +12,12 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from members_helpers import protected_phrases, public_source_text, read_output
-from sitebuild import BUILD, REPO, build_site
+from sitebuild import BUILD_COMMAND, REPO, build_site
 
 FIXTURE = REPO / "tests" / "fixtures" / "members"
 
@@ -44,7 +43,7 @@ def build_until_members_are_written(site: Path) -> tuple[subprocess.Popen, Path]
     """A build, and its staging folder once the members' (encrypted) attachment is in it."""
     env = {k: v for k, v in os.environ.items() if k != "MEMBERS_PASSWORD"}
     process = subprocess.Popen(
-        [sys.executable, str(BUILD), "--root", str(site), "--no-search"],
+        [*BUILD_COMMAND, "--root", str(site), "--no-search"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

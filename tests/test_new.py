@@ -6,12 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sitebuild import REPO, build_site, make_site
+from sitebuild import build_site, make_site
 
-from content_rules.header import read_header
-from tools import new
+from foreningssajt.cli import new
+from foreningssajt.content_rules.header import read_header
 
-NEW = REPO / "tools" / "new.py"
+NEW = ("-m", "foreningssajt.cli.new")
 
 
 def test_each_kind_is_written_with_a_header_the_build_accepts(tmp_path: Path) -> None:
@@ -25,7 +25,7 @@ def test_each_kind_is_written_with_a_header_the_build_accepts(tmp_path: Path) ->
         assert new.main(["--root", str(root), what, title]) == 0
     # The questions, answered as a volunteer types them.
     asked = subprocess.run(
-        [sys.executable, str(NEW), "--root", str(root)],
+        [sys.executable, *NEW, "--root", str(root)],
         input="protokoll\nStyrelsemöte i december\n",
         capture_output=True,
         text=True,

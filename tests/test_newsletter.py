@@ -1,7 +1,7 @@
-"""The newsletter's email edition (issue 6): `tools/newsletter.py` on a small fixture site.
+"""The newsletter's email edition (issue 6): `foreningssajt/cli/newsletter.py` on a small fixture site.
 
 The .eml is made once by the real command line and parsed with Python's email package;
-its links are checked against the same fixture site built once by tools/build.py.
+its links are checked against the same fixture site built once by foreningssajt/cli/build.py.
 Mistakes (protected images, bad headers, unknown dates) run main() in-process: fast,
 and they need no built site.
 """
@@ -23,7 +23,7 @@ import pytest
 from browser import format_violations, run_axe
 from sitebuild import build_site
 
-from tools import newsletter
+from foreningssajt.cli import newsletter
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "newsletter"
@@ -57,7 +57,7 @@ def made(site_root: Path) -> Path:
     """The command line, as `make newsletter` runs it (newest newsletter)."""
     out = site_root.parent / "newsletter-out"
     done = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "newsletter.py"), "--root", str(site_root), "--out", str(out)],
+        [sys.executable, "-m", "foreningssajt.cli.newsletter", "--root", str(site_root), "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -199,7 +199,7 @@ def test_every_link_resolves_to_a_built_page_or_is_external(message: EmailMessag
 def test_web_edition_link_is_the_members_area_page(message: EmailMessage, built_site: Path) -> None:
     import datetime as dt
 
-    from members.layout import NEWSLETTERS_URL, newsletter_slug
+    from foreningssajt.members.layout import NEWSLETTERS_URL, newsletter_slug
 
     web = f"{SITE_URL}/{NEWSLETTERS_URL}{newsletter_slug(dt.date(2026, 3, 5))}/"
     assert web == f"{SITE_URL}/medlem/medlemsbrev/2026-03/"

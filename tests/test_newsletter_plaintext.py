@@ -1,8 +1,8 @@
-"""The newsletter's plain-text part (plugins/newsletter_mail/plaintext.py): plain text, not Markdown."""
+"""The newsletter's plain-text part (foreningssajt/newsletter_mail/plaintext.py): plain text, not Markdown."""
 
 from __future__ import annotations
 
-from newsletter_mail.plaintext import plain_text
+from foreningssajt.newsletter_mail.plaintext import plain_text
 
 
 def test_no_markdown_noise() -> None:

@@ -1,6 +1,6 @@
 """Sending the newsletter (issues 6 and 12) to a real SMTP server: aiosmtpd on 127.0.0.1.
 
-Each test runs `tools/newsletter.py --send` with its own environment (in-process, or as
+Each test runs `foreningssajt/cli/newsletter.py --send` with its own environment (in-process, or as
 a subprocess when it is to be killed) and checks what the server received, what the
 terminal was told, and that no member's address leaks into another member's message,
 into the output or into the send journal. Counting deliveries per address after a
@@ -31,11 +31,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from newsletter_mail import summary
-from newsletter_mail.journal import FOLDER as JOURNAL_FOLDER
-from newsletter_mail.journal import Journal
-from siteconfig.errors import message_catalogue
-from tools import newsletter
+from foreningssajt.cli import newsletter
+from foreningssajt.newsletter_mail import summary
+from foreningssajt.newsletter_mail.journal import FOLDER as JOURNAL_FOLDER
+from foreningssajt.newsletter_mail.journal import Journal
+from foreningssajt.siteconfig.errors import message_catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "newsletter"
@@ -370,10 +370,10 @@ def many(tmp_path: Path) -> Path:
 
 
 def start_sender(site: Path, out: Path, recipients: Path, port: int) -> subprocess.Popen:
-    """`tools/newsletter.py --send` as its own process, to be killed; stdin is no terminal."""
+    """`foreningssajt/cli/newsletter.py --send` as its own process, to be killed; stdin is no terminal."""
     env = {name: value for name, value in os.environ.items() if name not in SMTP_NAMES}
     env.update(local_smtp(port), NEWSLETTER_RECIPIENTS=str(recipients))
-    command = [sys.executable, str(REPO / "tools" / "newsletter.py"), "--send", "--root", str(site), "--out", str(out)]
+    command = [sys.executable, "-m", "foreningssajt.cli.newsletter", "--send", "--root", str(site), "--out", str(out)]
     return subprocess.Popen(
         command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

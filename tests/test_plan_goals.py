@@ -1,4 +1,4 @@
-"""Goals in activity plans (plugins/content_rules/goal_lists.py), counted in the Markdown tree."""
+"""Goals in activity plans (foreningssajt/content_rules/goal_lists.py), counted in the Markdown tree."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from content_rules.goal_lists import Goals, Labels, progress_html, shallow_goal_lines
-from content_rules.markdown_setup import new_markdown
+from foreningssajt.content_rules.goal_lists import Goals, Labels, progress_html, shallow_goal_lines
+from foreningssajt.content_rules.markdown_setup import new_markdown
 
 
 @dataclass

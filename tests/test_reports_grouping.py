@@ -6,7 +6,7 @@ import datetime as dt
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from reports import grouping, validation
+from foreningssajt.reports import grouping, validation
 
 ZONE = ZoneInfo("Europe/Stockholm")
 

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import gzip
 import json
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from browser import format_violations, record_external_requests, run_axe
 from playwright.sync_api import Page, expect
-from sitebuild import REPO, build_site, make_site, post
+from sitebuild import build_site, make_site, post
 
-sys.path.insert(0, str(REPO / "plugins"))
-from search.indexing import build_index
+from foreningssajt.search.indexing import build_index
 
 PUBLIC_SENTENCE = "Vi kräver bättre äldreomsorg och fler förskollärare i Björkvik."
 PUBLIC_WORD = "äldreomsorgen"  # another form of a word above: found only through Swedish stemming

@@ -84,8 +84,8 @@ def test_the_build_sees_only_the_variables_it_is_given(monkeypatch: pytest.Monke
 
 
 def test_pytest_log_capture_survives_a_build(caplog: pytest.LogCaptureFixture) -> None:
-    from siteconfig.session import BuildSession
-    from tools.quiet_pelican import PelicanLog
+    from foreningssajt.cli.quiet_pelican import PelicanLog
+    from foreningssajt.siteconfig.session import BuildSession
 
     with isolated_build({}):
         PelicanLog.install(BuildSession.start(Path.cwd()))  # basicConfig(force=True), as a build does
@@ -102,13 +102,13 @@ def receivers() -> list[object]:
 @pytest.mark.parametrize("name", PLUGINS_WITH_RECEIVERS)
 def test_plugins_connect_only_module_level_functions(name: str) -> None:
     """Connecting one again is a no-op, so builds in one process never pile up receivers."""
-    plugin = importlib.import_module(name)
+    plugin = importlib.import_module(f"foreningssajt.{name}")
     with isolated_build({}):
         plugin.register()
         once = receivers()
         plugin.register()  # as the next Pelican() in the same process does
         assert receivers() == once
-    own = [r for r in once if r is not None and getattr(r, "__module__", "").split(".")[0] == name]
+    own = [r for r in once if r is not None and getattr(r, "__module__", "").split(".")[:2] == ["foreningssajt", name]]
     assert own, f"{name} connects nothing"
     for receiver in own:
         assert "<locals>" not in receiver.__qualname__ and not hasattr(receiver, "__self__"), receiver

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,12 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 REPO = Path(__file__).resolve().parents[1]
-# Pelican imports plugins by folder name from plugins/; tests do the same.
-if str(REPO / "plugins") not in sys.path:
-    sys.path.insert(0, str(REPO / "plugins"))
+# Pelican imports plugins by folder name from foreningssajt/; tests do the same.
 
-from members import staticrypt  # noqa: E402
-from members.staticrypt import (  # noqa: E402
+from foreningssajt.members import staticrypt  # noqa: E402
+from foreningssajt.members.staticrypt import (  # noqa: E402
     Cipher,
     DecryptionError,
     MalformedPayload,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from siteconfig.contrast import contrast
-from theme_helpers.minify import minify_css
-from theme_helpers.palette import DARK_BACKGROUND, DARK_SURFACE, dark_palette
-from theme_helpers.text import first_paragraph
+from foreningssajt.siteconfig.contrast import contrast
+from foreningssajt.theme_helpers.minify import minify_css
+from foreningssajt.theme_helpers.palette import DARK_BACKGROUND, DARK_SURFACE, dark_palette
+from foreningssajt.theme_helpers.text import first_paragraph
 
 
 @pytest.mark.parametrize("accent", ["#1c4e80", "#000000", "#0000ff", "#a3001b", "#2f6b1f", "#5b2a86"])

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import markdown
-from sitebuild import REPO
 
-sys.path.insert(0, str(REPO / "plugins"))
-from content_rules.typography import SwedishTypography
+from foreningssajt.content_rules.typography import SwedishTypography
 
 
 def render(text: str) -> str:

@@ -14,10 +14,10 @@ import pytest
 import yaml
 from sitebuild import REPO, build_site, make_site, post, site_settings
 
-from content_rules.folders import stray_files
-from content_rules.reader import StrictYAMLReader
-from siteconfig import SiteError, load_site
-from siteconfig.session import SETTING, BuildSession, session_of
+from foreningssajt.content_rules.folders import stray_files
+from foreningssajt.content_rules.reader import StrictYAMLReader
+from foreningssajt.siteconfig import SiteError, load_site
+from foreningssajt.siteconfig.session import SETTING, BuildSession, session_of
 
 # file: key: what is wrong; what to write -- keys in words, never venues[1].step_free
 ONE_LINE = re.compile(r"^content/[\w/.-]+\.\w+(:\d+)?: ([\w ]+: )?[^\n]+; [^\n]+$")
@@ -367,9 +367,9 @@ def test_an_internal_error_names_the_file_and_keeps_the_collected_problems(tmp_p
     from pelican.contents import Article
     from pelican.settings import DEFAULT_CONFIG
 
-    from siteconfig.session import BuildSession
-    from tools import build as build_tool
-    from tools.quiet_pelican import quiet_console
+    from foreningssajt.cli import build as build_tool
+    from foreningssajt.cli.quiet_pelican import quiet_console
+    from foreningssajt.siteconfig.session import BuildSession
 
     settings = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": str(tmp_path / "content")}
     session = BuildSession.start(tmp_path)
@@ -394,8 +394,8 @@ def test_an_internal_error_names_the_file_and_keeps_the_collected_problems(tmp_p
 def test_a_file_pelican_could_not_read_is_named(tmp_path: Path) -> None:
     import logging
 
-    from siteconfig.session import BuildSession
-    from tools.quiet_pelican import PelicanLog
+    from foreningssajt.cli.quiet_pelican import PelicanLog
+    from foreningssajt.siteconfig.session import BuildSession
 
     session = BuildSession.start(tmp_path)
     handler = PelicanLog(session)

@@ -3,7 +3,7 @@
 Either the input is accepted, or every problem is one line that names the file; the
 real build then exits 1, says output/ is unchanged, and leaves output/ as it was.
 Most examples run in-process against the reader and load_site (fast); a few go
-through tools/build.py to check the exit code and the output folder.
+through foreningssajt/cli/build.py to check the exit code and the output folder.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitebuild import REPO, build_site, make_site, post, site_settings
 
-from content_rules.reader import StrictYAMLReader
-from siteconfig import SiteError, load_site
-from siteconfig.session import SETTING, BuildSession, session_of
+from foreningssajt.content_rules.reader import StrictYAMLReader
+from foreningssajt.siteconfig import SiteError, load_site
+from foreningssajt.siteconfig.session import SETTING, BuildSession, session_of
 
 SITE_YML = yaml.safe_load((REPO / "site.yml").read_text(encoding="utf-8"))
 FUNCTION_SCOPED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 import yaml
 
-from content_rules.rules import TYPES
-from siteconfig.vocabulary import (
+from foreningssajt.content_rules.rules import TYPES
+from foreningssajt.siteconfig.vocabulary import (
     Choice,
     Colour,
     DateOrDateTime,

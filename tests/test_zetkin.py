@@ -1,4 +1,4 @@
-"""`make zetkin` (tools/zetkin.py) against a recorded API answer served on 127.0.0.1, never the network.
+"""`make zetkin` (foreningssajt/cli/zetkin.py) against a recorded API answer served on 127.0.0.1, never the network.
 
 tests/fixtures/zetkin/v1/orgs/4321/actions has the shape of Zetkin's API v1
 /orgs/<org>/actions answer (docs/zetkin.md), with a cancelled, an unpublished and a
@@ -38,7 +38,7 @@ def site_for(root: Path, organisation: str = "4321") -> Path:
 
 
 def fetch(site: Path, base: str, timeout: float = 5) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(REPO / "tools" / "zetkin.py"), "--root", str(site), "--base-url", base]
+    command = [sys.executable, "-m", "foreningssajt.cli.zetkin", "--root", str(site), "--base-url", base]
     command += ["--timeout", str(timeout), "--now", CALENDAR_NOW]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
 
@@ -308,7 +308,7 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(tmp_path: Path, part: byt
 def load(tmp_path: Path, events: list) -> tuple[list, list[str]]:
     from zoneinfo import ZoneInfo
 
-    from calendar_events.zetkin_data import load_zetkin_events
+    from foreningssajt.calendar_events.zetkin_data import load_zetkin_events
 
     (tmp_path / "data").mkdir(exist_ok=True)
     (tmp_path / DATA).write_text(json.dumps({"organisation": 4321, "events": events}), encoding="utf-8")
@@ -357,7 +357,7 @@ def test_a_hand_edited_data_file_names_each_bad_event(tmp_path: Path) -> None:
 def test_an_unreadable_data_file_is_one_line(tmp_path: Path, text: str, says: str) -> None:
     from zoneinfo import ZoneInfo
 
-    from calendar_events.zetkin_data import load_zetkin_events
+    from foreningssajt.calendar_events.zetkin_data import load_zetkin_events
 
     (tmp_path / "data").mkdir()
     (tmp_path / DATA).write_text(text, encoding="utf-8")
@@ -398,7 +398,7 @@ actions = st.lists(
 @settings(max_examples=300)
 @given(answer=actions)
 def test_fuzz_any_answer_gives_clean_events_or_lines_naming_them(answer: list) -> None:
-    from calendar_events.zetkin_fetch import FetchError, public_events
+    from foreningssajt.calendar_events.zetkin_fetch import FetchError, public_events
 
     url = "https://api.example/v1/orgs/4321/actions"
     try:
@@ -421,7 +421,7 @@ def test_fuzz_any_answer_gives_clean_events_or_lines_naming_them(answer: list) -
 def test_fuzz_any_data_file_builds_or_names_the_file(tmp_path_factory: pytest.TempPathFactory, events: list) -> None:
     from zoneinfo import ZoneInfo
 
-    from calendar_events.zetkin_data import load_zetkin_events
+    from foreningssajt.calendar_events.zetkin_data import load_zetkin_events
 
     root = tmp_path_factory.mktemp("data")
     (root / "data").mkdir()
@@ -437,22 +437,22 @@ def test_fuzz_any_data_file_builds_or_names_the_file(tmp_path_factory: pytest.Te
 @settings(max_examples=200)
 @given(body=st.binary(max_size=200) | st.integers(1, 50_000).map(lambda depth: b"[" * depth + b"]" * depth))
 def test_fuzz_any_bytes_are_json_or_one_invalid(body: bytes) -> None:
-    from calendar_events.zetkin_values import parse_json
-    from siteconfig.errors import Invalid
+    from foreningssajt.calendar_events.zetkin_values import parse_json
+    from foreningssajt.siteconfig.errors import Invalid
 
     with contextlib.suppress(Invalid):
         parse_json(body)
 
 
 def test_fuzz_make_zetkin_end_to_end_never_prints_a_traceback(tmp_path: Path) -> None:
-    """tools/zetkin.py's main(), in this process, against a local server answering fuzzed JSON."""
+    """foreningssajt/cli/zetkin.py's main(), in this process, against a local server answering fuzzed JSON."""
     import io
     import runpy
 
     from browser import serve_dir
     from hypothesis import HealthCheck
 
-    tool = runpy.run_path(str(REPO / "tools" / "zetkin.py"))
+    tool = runpy.run_path("-m", "foreningssajt.cli.zetkin")
     site = site_for(tmp_path / "site")
     served = tmp_path / "served" / "v1/orgs/4321"
     served.mkdir(parents=True)

@@ -155,16 +155,16 @@ if [ "$have_node" -eq 1 ] && ! npm_tools_ok; then
     npm_tools_ok || missing+=("npm tools: npm ci in $TOOLS_DIR did not produce ${needed_files[*]}")
 fi
 
-# The web editor's local backend (decap-server), pinned in tools/editor/package-lock.json;
-# `make editor` installs it the same way (tools/editor.py). The editor tests drive it.
-EDITOR_DIR="$(cd "$TOOLS_DIR/../../tools/editor" && pwd)"
+# The web editor's local backend (decap-server), pinned in foreningssajt/cli/decap_server/package-lock.json;
+# `make editor` installs it the same way (foreningssajt/cli/editor.py). The editor tests drive it.
+EDITOR_DIR="$(cd "$TOOLS_DIR/../../foreningssajt/cli/decap_server" && pwd)"
 editor_ok() {
     local stamp="$EDITOR_DIR/node_modules/.package-lock.json"
     [ -f "$stamp" ] && [ ! "$EDITOR_DIR/package-lock.json" -nt "$stamp" ] &&
         [ -f "$EDITOR_DIR/node_modules/decap-server/dist/index.js" ]
 }
 if [ "$have_node" -eq 1 ] && ! editor_ok; then
-    say "installing the web editor's local backend (npm ci in tools/editor)"
+    say "installing the web editor's local backend (npm ci in foreningssajt/cli/decap_server)"
     (cd "$EDITOR_DIR" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
     editor_ok || missing+=("decap-server: npm ci in $EDITOR_DIR did not install it")
 fi

@@ -1,0 +1,200 @@
+"""Build the site safely: into a staging folder, swapped in only on success.
+
+Usage: python -m foreningssajt.cli.build [--root DIR] [--output DIR] [--publish] [--no-search]
+                             [--full] [--now ISO] [--stats FILE] [--debug]
+
+The whole build, top to bottom (each step a function of the session and settings):
+
+    settings   site.yml checked and turned into Pelican settings
+    plan       compare with the last build (foreningssajt/cli/incremental.py): nothing changed means
+               nothing to do; only posts' or pages' bodies changed means only their pages
+               are written and the rest is reused; anything else is a full build
+    generate   Pelican's readers and generators: news, pages, plans, reports, calendar
+               pages and feeds, and the members' area (encrypted)
+    editor     /admin/: the web editor and its config.yml made from the content contract
+    reuse      after a selective build: the previous build's other files, hard-linked
+    sitemap    sitemap.xml and robots.txt from what was written
+    search     the Pagefind index of the public pages
+    audit      the leak audit: no protected text in plaintext anywhere in the output
+    swap       the staging folder replaces output/ in two renames
+
+A volunteer sees one line per mistake (file: key: what to write) and never a
+traceback; the published output/ stays as it was until a build succeeds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from foreningssajt.cli import staging
+from foreningssajt.cli.quiet_pelican import PelicanLog, quiet_console, timed_reading_and_rendering
+from foreningssajt.siteconfig.errors import SiteError, message_catalogue
+from foreningssajt.siteconfig.session import BuildSession
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Bygg föreningens webbplats.")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="site folder with site.yml and content/")
+    parser.add_argument("--output", type=Path, help="output folder (default: ROOT/output)")
+    parser.add_argument("--publish", action="store_true", help="use publishconf.py")
+    parser.add_argument("--no-search", action="store_true", help="skip search indexing (faster while writing)")
+    parser.add_argument("--full", action="store_true", help="build everything, ignoring the last build")
+    parser.add_argument("--now", type=dt.datetime.fromisoformat, help="build as if it were this moment (tests)")
+    parser.add_argument("--stats", type=Path, help="write the build's timings as JSON to this file")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks (for developers)")
+    args = parser.parse_args(argv)
+    if args.publish and args.no_search:  # a published site always has its search index
+        parser.error("--no-search is for development builds; a published site always has search")
+    return args
+
+
+def load_settings(session: BuildSession, building: Path, search: bool) -> dict[str, Any]:
+    from foreningssajt.siteconfig.settings import pelican_settings
+
+    return pelican_settings(session, building, search=search)
+
+
+def generate(session: BuildSession, settings: dict[str, Any]) -> None:
+    """Pelican's part: every reader and generator, members' area included."""
+    from foreningssajt.cli.selective import run_pelican
+
+    with quiet_console(), timed_reading_and_rendering(session.stats):
+        run_pelican(settings, settings.get(PLAN))
+
+
+def reuse_unchanged(session: BuildSession, settings: dict[str, Any]) -> None:
+    """After a selective build, the files it did not write, linked from the previous output."""
+    from foreningssajt.cli.incremental import link_unchanged
+
+    plan = settings.get(PLAN)
+    if plan is not None and plan.mode == "selective":
+        with session.stats.stage("reuse"):
+            session.stats.count("files_reused", link_unchanged(plan.output, Path(settings["OUTPUT_PATH"])))
+
+
+def write_editor(session: BuildSession, settings: dict[str, Any]) -> None:
+    from foreningssajt.editor.admin import write_admin
+
+    plan = settings.get(PLAN)
+    if plan is not None and plan.mode == "selective":
+        return  # /admin/ depends on code, settings and editor.yml only: the last build's is reused
+    with session.stats.stage("editor"):
+        write_admin(session, settings)
+
+
+def write_site_files(session: BuildSession, settings: dict[str, Any]) -> None:
+    from foreningssajt.site_pages.sitemap import write_site_files as write
+
+    with session.stats.stage("sitemap"):
+        write(Path(settings["OUTPUT_PATH"]), settings["PUBLISH_SITEURL"])
+
+
+def index_search(session: BuildSession, settings: dict[str, Any]) -> None:
+    from foreningssajt.search.indexing import build_index
+
+    if settings["SEARCH"]:
+        with session.stats.stage("search"):
+            build_index(Path(settings["OUTPUT_PATH"]))
+
+
+def audit(session: BuildSession, settings: dict[str, Any]) -> None:
+    from foreningssajt.leak_audit.audit import audit_build
+
+    with session.stats.stage("leak_audit"):
+        found = audit_build(settings, Path(settings["OUTPUT_PATH"]))
+    session.problems.extend(found.leaks)
+    # For the benchmark: how much of the output the audit's cache let it skip.
+    session.stats.count("audit_files", getattr(found, "files", 0))
+    session.stats.count("audit_cached", getattr(found, "cached", 0))
+
+
+# reuse_unchanged links the previous build's files after every step that writes new
+# ones and before those that read the whole tree; later steps write only files that
+# foreningssajt/cli/incremental.py never links (REWRITTEN_LATER), so no linked file is written to.
+STEPS = (generate, write_editor, reuse_unchanged, write_site_files, index_search, audit)
+PLAN = "BUILD_PLAN"  # the settings key of this build's incremental plan (None: a full build)
+
+
+def build(session: BuildSession, args: argparse.Namespace, building: Path, plan: Any = None) -> None:
+    """Every step in order; the first step that finds problems ends the build."""
+    PelicanLog.install(session)
+    settings = load_settings(session, building, search=not args.no_search)
+    settings[PLAN] = plan
+    for step in STEPS:
+        if session.problems:
+            return
+        step(session, settings)
+
+
+def run(session: BuildSession, args: argparse.Namespace, building: Path, plan: Any = None) -> None:
+    """build(), with every failure turned into problems a volunteer can read."""
+    try:
+        build(session, args, building, plan)
+    except SiteError as error:
+        session.problems.add(error)
+    except Exception as exc:  # a volunteer gets one line, a developer --debug
+        if args.debug:
+            raise
+        session.problems.add(internal_error(exc))
+
+
+def internal_error(exc: BaseException) -> SiteError:
+    where = getattr(exc, "source_path", None) or "bygget"
+    return SiteError(
+        where,
+        "",
+        "internt fel ({kind}: {detail}); kör 'make html DEBUG=1' och skicka utskriften till den som sköter sajten",
+        kind=type(exc).__name__,
+        detail=str(exc)[:200],
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    root = args.root.resolve()
+    output = (args.output or root / "output").resolve()
+    session = BuildSession.start(root, now=args.now, publishing=args.publish)
+    started = time.perf_counter()
+    plan = None if args.full else start_plan(root, output, args, session)
+    if plan is not None and plan.nothing_changed:
+        if args.stats:
+            session.stats.write(args.stats, total=time.perf_counter() - started, ok=True, mode="unchanged")
+        print(up_to_date_line(output, root, time.perf_counter() - started, session.language))
+        return 0
+    with staging.folder(output) as building:
+        run(session, args, building, plan)
+        if args.stats:  # the benchmark's figures, written outside output/
+            mode, why = (plan.mode, plan.reason) if plan is not None else ("full", "--full")
+            total = time.perf_counter() - started
+            session.stats.write(args.stats, total=total, ok=not session.problems, mode=mode, why=why)
+        if session.problems:
+            print("\n".join(session.problems.lines(session.language)), file=sys.stderr)
+            print(staging.unchanged_line(output, root, session.language), file=sys.stderr)
+            return 1
+        staging.swap_in(building, output)
+    if plan is not None:
+        plan.remember()
+    print(staging.done_line(output, root, time.perf_counter() - started, session.language))
+    return 0
+
+
+def start_plan(root: Path, output: Path, args: argparse.Namespace, session: BuildSession) -> Any:
+    """What the last successful build lets this one skip (foreningssajt/cli/incremental.py)."""
+    from foreningssajt.cli.incremental import Plan
+
+    flags = {"publishing": args.publish, "search": not args.no_search}
+    return Plan.start(root, output, flags, session.now)
+
+
+def up_to_date_line(output: Path, root: Path, seconds: float, language: str) -> str:
+    text = message_catalogue(language).gettext("Klart: {output} är redan aktuell; inget har ändrats ({seconds} s).")
+    return text.format(output=staging.shown(output, root), seconds=f"{seconds:.1f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Rebuild on every change and serve the result on 127.0.0.1, with live reload.
+
+Watches content/, data/, site.yml, editor.yml and the package's own code (theme,
+plugins, settings). Pelican's own --autoreload does not watch plugins or site.yml. Search indexing is skipped here to
+keep rebuilds quick; `make html` and `make publish` always index.
+
+Speed: the libraries and plugins are imported once, and each rebuild runs in a fork
+of this process (so it starts warm, and nothing of one build stays behind for the
+next); builds are incremental (cli/incremental.py), so saving a news post writes
+that post's page. A change to the code (plugins, theme, settings, cli) restarts the
+server with an empty cache, since the warm modules would be the old ones.
+
+The browser reloads after each successful build and shows a failed build's message
+over the last good page (cli/livereload.py); output/ itself is never changed by this.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+from types import ModuleType
+
+from watchfiles import watch
+
+from foreningssajt.cli.livereload import Hub, make_dev_server
+from foreningssajt.cli.serve import HOST, PortBusy
+
+SITE_FILES = ["content", "site.yml", "data", "editor.yml"]
+PACKAGE = Path(__file__).resolve().parents[1]
+CODE = [PACKAGE]  # theme, plugins, settings and this command alike
+# Imported before the first fork, so that every build starts with them loaded.
+WARM = (
+    "pelican",
+    "pelican.generators",
+    "pelican.readers",
+    "pelican.writers",
+    "markdown",
+    "jinja2",
+    "yaml",
+    "icalendar",
+    "babel.dates",
+    "foreningssajt.cli.incremental",
+    "foreningssajt.leak_audit.audit",
+    "foreningssajt.site_pages.sitemap",
+)
+
+
+def load_build() -> ModuleType:
+    return importlib.import_module("foreningssajt.cli.build")
+
+
+def warm_up(plugins: list[str]) -> None:
+    for name in (*WARM, *plugins):
+        try:
+            importlib.import_module(name)
+        except Exception:  # a module that fails here fails in the build, with its message
+            continue
+
+
+def build_in_fork(build: ModuleType, root: Path) -> tuple[int, list[str]]:
+    """Run one build in a child process; (exit code, the lines it wrote to stderr)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: stderr into the pipe, then the build, then out
+        os.close(read)
+        os.dup2(write, 2)
+        code = 1
+        try:
+            code = build.main(["--root", str(root), "--no-search"])
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, encoding="utf-8", errors="replace") as stream:
+        lines = stream.read().splitlines()
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), lines
+
+
+def rebuild(build: ModuleType, root: Path, hub: Hub) -> None:
+    code, lines = build_in_fork(build, root)
+    if lines:
+        print("\n".join(lines), file=sys.stderr, flush=True)
+    if code == 0:
+        hub.built()
+    else:
+        hub.failed(lines or [f"bygget: avslutades med kod {code}"])
+
+
+def touches_code(changes: set) -> bool:
+    return any(Path(path).resolve().is_relative_to(code) for _, path in changes for code in CODE)
+
+
+def restart(root: Path) -> None:
+    """Start this server again with fresh modules; Pelican's cache would not know the code changed."""
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    print("Koden ändrades: servern startar om.", flush=True)
+    os.execv(sys.executable, [sys.executable, "-m", "foreningssajt.cli.devserver", *sys.argv[1:]])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Rebuild on change and serve on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="site folder with site.yml and content/")
+    parser.add_argument(
+        "--no-code-watch", action="store_true", help="watch only the site, not the code (for measuring)"
+    )
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    hub = Hub()
+    try:  # before the first build: a busy port should not cost a build's wait
+        server = make_dev_server(root / "output", args.port, hub)
+    except PortBusy as busy:
+        print(str(busy).replace("make serve", "make devserver"), file=sys.stderr)
+        return 1
+    build = load_build()
+    warm_up(plugin_names())
+    rebuild(build, root, hub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Sajten visas på http://{HOST}:{args.port}/ och byggs om när du sparar (Ctrl+C avslutar)", flush=True)
+    code_changed = False
+    try:
+        watched = [root / name for name in SITE_FILES] + ([] if args.no_code_watch else CODE)
+        for changes in watch(*(path for path in watched if path.exists()), step=20):
+            if touches_code(changes):
+                code_changed = True
+                break
+            rebuild(build, root, hub)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+    if code_changed:
+        restart(root)
+    return 0
+
+
+def plugin_names() -> list[str]:
+    from foreningssajt import plugin
+
+    return [part.__name__ for part in plugin.PARTS]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""The leak audit: the build fails if protected text appears in plaintext anywhere in output/.
+
+foreningssajt/cli/build.py runs audit_build() as its last step, after everything (search index
+included) has been written to the staging folder. What is protected is the build's
+inventory (members/inventory.py); what is searched for is patterns.py's word
+sequences of it; how a file is read is documents.py and normalise.py. Each leak is one
+line naming the public source file a volunteer edits (or the output file, when no
+source holds the text), the protected file and the sentence, and saying how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from foreningssajt.members.inventory import PUBLIC_PASSAGES, Inventory, inventory_for
+from foreningssajt.siteconfig.errors import SiteError
+
+from .cache import AuditCache
+from .patterns import Pattern, patterns_for
+from .scan import Finding, code_hashes, scan_output
+from .sources import copies_of, public_sources, sources_of
+
+PLUGINS = Path(__file__).resolve().parents[1]  # their vendored files (the web editor's scripts)
+SENTENCE_CHARS = 160  # longer protected sentences are shown cut: the line must stay readable
+
+LEAK = (
+    "skyddad text från {protected} syns i {output}: ”{sentence}”; ta bort den här, eller, om den är "
+    "offentlig med avsikt, skriv den under " + PUBLIC_PASSAGES + ": i {protected}"
+)
+LEAK_NO_SOURCE = (
+    "skyddad text från {protected} står i klartext: ”{sentence}”; ingen fil under content/ och inte "
+    "site.yml innehåller den, så den kommer från en mall eller ett tillägg: rapportera felet till den som sköter sajten"
+)
+COPY = "är en kopia av den skyddade filen {protected} och syns i {output}; ta bort kopian"
+UNREADABLE = (
+    "kan inte läsas av läckkontrollen ({detail}); den släpper inte igenom det den inte kan läsa, så ta bort filen"
+)
+
+
+@dataclass
+class AuditStats:
+    files: int = 0
+    bytes: int = 0
+    characters: int = 0
+    patterns: int = 0
+    cached: int = 0
+    leaks: list[SiteError] = field(default_factory=list)
+
+
+def audit_build(settings: Mapping[str, Any], output: Path) -> AuditStats:
+    """Audit a finished build's output folder with the build's settings and inventory."""
+    inventory = inventory_for(settings)
+    patterns = patterns_for(inventory)
+    cache = AuditCache.for_build(settings, output)
+    code = code_hashes([Path(settings["THEME"]) / "static", PLUGINS])
+    scanned = scan_output(output, patterns, inventory.files, cache, code)
+    cache.save()
+    stats = AuditStats(scanned.files, scanned.bytes, scanned.characters, len(patterns), scanned.cached)
+    if scanned.findings:
+        stats.leaks = leak_lines(scanned.findings, patterns, inventory, settings)
+    return stats
+
+
+def leak_lines(
+    findings: list[Finding], patterns: list[Pattern], inventory: Inventory, settings: Mapping[str, Any]
+) -> list[SiteError]:
+    """One line per public source (or output file) and protected file, in output order."""
+    content = Path(settings["PATH"])
+    site_root = content.parent
+    sources = public_sources(content, Path(settings["THEME"]), site_root, inventory)
+    wanted = {index for finding in findings for index in finding.patterns}
+    where = sources_of(patterns, wanted, sources, site_root) if wanted else {}
+    copies = copies_of(inventory.files, sources, site_root) if any(f.copies for f in findings) else {}
+    lines: dict[tuple[str, str], SiteError] = {}
+    for finding in findings:
+        shown = f"output/{finding.name}"
+        if finding.unreadable:
+            lines.setdefault((shown, ""), SiteError(shown, "", UNREADABLE, detail=finding.unreadable))
+        for protected in finding.copies:
+            for public in copies.get(protected.source) or [shown]:
+                error = SiteError(public, "", COPY, protected=protected.source, output=shown)
+                lines.setdefault((public, protected.source), error)
+        for index in _first_per_source(finding.patterns, patterns):
+            pattern = patterns[index]
+            for public in where.get(index, []) or [shown]:
+                lines.setdefault((public, pattern.origin.source), _leak(public, shown, pattern))
+    return list(lines.values())
+
+
+def _first_per_source(found: set[int], patterns: list[Pattern]) -> list[int]:
+    """One pattern per protected file: the rest of a copied text is the same mistake."""
+    first: dict[str, int] = {}
+    for index in sorted(found):
+        first.setdefault(patterns[index].origin.source, index)
+    return list(first.values())
+
+
+def _leak(public: str, shown: str, pattern: Pattern) -> SiteError:
+    sentence = pattern.origin.sentence
+    if len(sentence) > SENTENCE_CHARS:
+        sentence = sentence[: SENTENCE_CHARS - 1] + "…"
+    if public == shown:
+        return SiteError(shown, "", LEAK_NO_SOURCE, protected=pattern.origin.source, sentence=sentence)
+    return SiteError(public, "", LEAK, protected=pattern.origin.source, output=shown, sentence=sentence)

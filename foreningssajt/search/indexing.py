@@ -1,0 +1,83 @@
+"""Pagefind over the public pages only, as the build's last step before the leak audit.
+
+Defence in depth against indexing protected text: Pagefind is given a glob that names
+the public top-level folders and files one by one, so the members' area is never
+read; only regions marked data-pagefind-body in the public templates are indexed;
+and anything marked as members' content is excluded by selector as well.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from foreningssajt.siteconfig.errors import SiteError
+from foreningssajt.siteconfig.publication import MEMBERS_URL
+
+# Top-level output entries never indexed: the members' area (encrypted anyway), Pagefind's
+# own files and the web editor (foreningssajt/editor).
+EXCLUDED_TOP = frozenset({MEMBERS_URL.strip("/"), "pagefind", "admin"})
+# Elements a template may mark as protected; Pagefind skips them even on a public page.
+EXCLUDE_SELECTORS = ("[data-members]", ".members-only")
+BUNDLE = "pagefind"
+# Pagefind's ready-made interfaces; the search page uses its own script on pagefind.js.
+UNUSED_FILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
+# Characters with a meaning in Pagefind's (wax) globs.
+_GLOB_SPECIAL = re.compile(r"([\\{}\[\]()*?,!<>:$])")
+
+
+def public_glob(output: Path) -> str | None:
+    """A glob naming every public top-level entry of `output` (None if there is none).
+
+    Listing what to include, rather than what to leave out, means a members' folder
+    can only be indexed if someone names it here.
+    """
+    parts = []
+    for entry in sorted(output.iterdir()):
+        if entry.name in EXCLUDED_TOP or entry.name.startswith("."):
+            continue
+        name = _GLOB_SPECIAL.sub(r"\\\1", entry.name)
+        if entry.is_dir():
+            parts.append(f"{name}/**/*.html")
+        elif entry.suffix == ".html":
+            parts.append(name)
+    return "{" + ",".join(parts) + "}" if parts else None
+
+
+def build_index(output: Path) -> None:
+    """Write Pagefind's bundle to output/pagefind/ from the public pages of `output`."""
+    glob = public_glob(output)
+    if glob is None:
+        return
+    _run_pagefind(output, glob)
+    # Not published: 400 KB nobody loads, and less for the leak audit to read.
+    for pattern in UNUSED_FILES:
+        for unused in (output / BUNDLE).glob(pattern):
+            unused.unlink()
+
+
+def _run_pagefind(site: Path, glob: str) -> None:
+    try:
+        from pagefind_bin import get_executable
+
+        executable = get_executable()
+    except (ImportError, FileNotFoundError):
+        missing = "the Pagefind program is missing; run 'make html' to install it, or build with --no-search"
+        raise SiteError(BUNDLE, "search", missing) from None
+    command = [
+        str(executable),
+        "--site",
+        str(site),
+        "--glob",
+        glob,
+        "--output-subdir",
+        BUNDLE,
+        "--exclude-selectors",
+        ", ".join(EXCLUDE_SELECTORS),
+        "--quiet",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no message"]
+        raise SiteError(BUNDLE, "search", f"Pagefind failed ({last[0]}); build with --no-search to skip search")

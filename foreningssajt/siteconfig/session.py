@@ -1,0 +1,58 @@
+"""One build session: everything a build shares, handed to each step explicitly.
+
+foreningssajt/cli/build.py makes one per build and puts it into Pelican's settings as
+BUILD_SESSION (the only channel Pelican offers into its plugins); plugins read it with
+session_of(). Nothing else carries state between the parts of a build: no module-level
+lists, no environment variables, no settings one plugin writes for another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problems
+from .stats import Stats
+
+SETTING = "BUILD_SESSION"
+
+
+@dataclass
+class BuildSession:
+    """The site being built, its clock, and what the build found and measured."""
+
+    root: Path
+    now: dt.datetime
+    language: str = "sv"
+    publishing: bool = False
+    problems: Problems = field(default_factory=Problems)
+    stats: Stats = field(default_factory=Stats)
+    # Filled by the members' step: the one answer to "what is secret" (members/inventory.py).
+    inventory: Any = None
+
+    def __reduce__(self) -> tuple:
+        # Pelican's reader caches pickle the settings that every category, tag and author
+        # carries. The session holds the protected inventory, which must never land in a
+        # public generator's cache file, and it means nothing to another build anyway.
+        return (_left_out, ())
+
+    @classmethod
+    def start(cls, root: Path, now: dt.datetime | None = None, publishing: bool = False) -> BuildSession:
+        return cls(root=root.resolve(), now=now or dt.datetime.now(dt.UTC), publishing=publishing)
+
+
+def _left_out() -> None:
+    return None
+
+
+def session_of(settings: Mapping[str, Any]) -> BuildSession:
+    """The session a build's settings carry; a Pelican run without one is a developer's mistake."""
+    session = settings.get(SETTING)
+    if session is None:
+        raise RuntimeError(
+            "no build session: build with foreningssajt/cli/build.py (make html), not with pelican directly"
+        )
+    return session

@@ -1,5 +1,0 @@
-"""The leak audit: the build fails if protected text appears in plaintext in output/.
-
-Not a Pelican plugin: tools/build.py runs audit.audit_build() as the last step, after
-everything (search index included) has been written to the staging folder.
-"""

@@ -1,1 +1,0 @@
-"""Files about the site as a whole: sitemap.xml and robots.txt (a step of tools/build.py)."""
