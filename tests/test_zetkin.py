@@ -447,12 +447,11 @@ def test_fuzz_any_bytes_are_json_or_one_invalid(body: bytes) -> None:
 def test_fuzz_make_zetkin_end_to_end_never_prints_a_traceback(tmp_path: Path) -> None:
     """foreningssajt/cli/zetkin.py's main(), in this process, against a local server answering fuzzed JSON."""
     import io
-    import runpy
 
     from browser import serve_dir
     from hypothesis import HealthCheck
 
-    tool = runpy.run_path("-m", "foreningssajt.cli.zetkin")
+    from foreningssajt.cli import zetkin as tool
     site = site_for(tmp_path / "site")
     served = tmp_path / "served" / "v1/orgs/4321"
     served.mkdir(parents=True)
@@ -463,7 +462,7 @@ def test_fuzz_make_zetkin_end_to_end_never_prints_a_traceback(tmp_path: Path) ->
         (served / "actions").write_text(json.dumps(answer, allow_nan=True), encoding="utf-8", errors="surrogatepass")
         errors, output = io.StringIO(), io.StringIO()
         with contextlib.redirect_stderr(errors), contextlib.redirect_stdout(output):
-            code = tool["main"](["--root", str(site), "--base-url", base, "--timeout", "5", "--now", CALENDAR_NOW])
+            code = tool.main(["--root", str(site), "--base-url", base, "--timeout", "5", "--now", CALENDAR_NOW])
         assert code in (0, 1)
         assert "Traceback" not in errors.getvalue()
         lines = errors.getvalue().splitlines()

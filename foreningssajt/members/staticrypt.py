@@ -29,18 +29,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher as _AESCipher
 from cryptography.hazmat.primitives.ciphers import algorithms, modes
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
-try:
-    # Pelican puts foreningssajt/ on sys.path, so sibling plugins import by their name.
-    from foreningssajt.siteconfig.errors import SiteError
-except ImportError:  # pragma: no cover - only when imported without foreningssajt/ on the path
-
-    class SiteError(Exception):  # type: ignore[no-redef]
-        """Stand-in with the same one-line form as foreningssajt/siteconfig/errors.py."""
-
-        def __init__(self, path: str | os.PathLike[str], key: str, message: str) -> None:
-            self.path, self.key, self.message = str(path), key, message
-            super().__init__(f"{self.path}: {key}: {message}")
-
+from foreningssajt.siteconfig.errors import SiteError
 
 __all__ = [
     "DERIVATIONS",
