@@ -11,14 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pelican.contents import Page
+from foreningssajt.content_rules.page_view import PageView
 
 
 @dataclass(eq=False)
-class Report:
+class Report(PageView):
     """One report before or after a committee meeting."""
 
-    page: Page
     url: str
     shown_path: str  # the source file as a volunteer names it (content/reports/...)
     committee: str
@@ -31,34 +30,3 @@ class Report:
     person_url: str
     twin: Report | None = None  # the other report about the same meeting
     meeting_group: Any = None  # grouping.Meeting, set once meetings are paired
-
-    @property
-    def title(self) -> str:
-        return self.page.title
-
-    @property
-    def date(self) -> dt.datetime:
-        return self.page.date
-
-    @property
-    def modified(self) -> dt.datetime | None:
-        return getattr(self.page, "modified", None)
-
-    @property
-    def content(self) -> str:
-        return self.page.content
-
-    @property
-    def metadata(self) -> dict[str, Any]:
-        return self.page.metadata
-
-    @property
-    def save_as(self) -> str:
-        return self.page.save_as
-
-    @property
-    def source_path(self) -> str:
-        return self.page.source_path
-
-    def get_content(self, siteurl: str) -> str:
-        return self.page.get_content(siteurl)
