@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from foreningssajt.siteconfig.publication import kind_of
 from foreningssajt.siteconfig.vocabulary import (
     Check,
     Choice,
@@ -166,11 +167,10 @@ TYPES: dict[str, ContentType] = {
 }
 
 
+_BY_KIND = {content_type.name: content_type for content_type in TYPES.values()}
+
+
 def type_for(relative_path: str) -> ContentType | None:
-    """The content type of a file, from the folder it sits in under content/."""
-    parts = relative_path.replace("\\", "/").split("/")
-    for depth in (2, 1):
-        folder = "/".join(parts[:depth])
-        if len(parts) > depth and folder in TYPES:
-            return TYPES[folder]
-    return None
+    """The content type of a file, from the kind the publication map gives its folder."""
+    kind = kind_of(relative_path)
+    return _BY_KIND.get(kind.name) if kind else None
