@@ -12,7 +12,8 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 
-MEMBERS_URL = "medlem/"
+from foreningssajt.siteconfig.publication import MEMBERS_URL
+
 NEWSLETTERS_URL = MEMBERS_URL + "medlemsbrev/"
 MINUTES_URL = MEMBERS_URL + "protokoll/"
 FILES_URL = MEMBERS_URL + "filer/"
