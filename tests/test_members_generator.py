@@ -186,3 +186,30 @@ def test_attachment_mistakes_name_file_and_key(tmp_path: Path) -> None:
     assert (
         "content/members/minutes/b.md: attachments: '../../posts/p.md' ligger utanför content/members/" in result.stderr
     )
+
+
+def test_members_only_events_are_in_the_members_area_in_full(tmp_path: Path) -> None:
+    """Time, place and text of a members-only event: it has no public page, so all of it is here."""
+    import json
+    import re
+
+    from foreningssajt.members.staticrypt import Cipher, derive_key
+
+    event = (
+        "---\ntitle: Studiebesök på kommunfullmäktige\nstart: 2026-05-20 17:30\nend: 2026-05-20 19:00\n"
+        "location: folkets-hus\nmembers_only: true\n---\n"
+        "Vi följer debatten om busslinjerna från läktaren och fikar efteråt i foajén.\n"
+    )
+    site = make_site(tmp_path / "site", {"events/studiebesok.md": event})
+    result = build_site(site, tmp_path / "out", search=False, now="2026-05-01T12:00:00+02:00")
+    assert result.returncode == 0, result.stderr
+
+    page = (tmp_path / "out" / "medlem" / "index.html").read_text(encoding="utf-8")
+    payload = re.search(r'id="members-payload"[^>]*>(.*?)</script>', page, re.S).group(1)
+    key = derive_key(DEMO_PASSWORD, (site / "members-salt.txt").read_text(encoding="ascii").strip())
+    text = Cipher(key).decrypt(json.loads(payload)["staticryptEncryptedMsgUniqueVariableName"]).decode("utf-8")
+    assert "<h3>Studiebesök på kommunfullmäktige</h3>" in text
+    assert "17:30–19:00" in text or "17.30–19.00" in text
+    assert "Folkets hus" in text
+    assert "fikar efteråt i foajén" in text
+    assert "fikar efteråt" not in page  # and only there, encrypted
