@@ -452,6 +452,7 @@ def test_fuzz_make_zetkin_end_to_end_never_prints_a_traceback(tmp_path: Path) ->
     from hypothesis import HealthCheck
 
     from foreningssajt.cli import zetkin as tool
+
     site = site_for(tmp_path / "site")
     served = tmp_path / "served" / "v1/orgs/4321"
     served.mkdir(parents=True)
