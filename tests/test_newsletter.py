@@ -237,7 +237,7 @@ def test_unknown_date_is_one_line(site_root: Path, tmp_path: Path, monkeypatch, 
     code, _, err = run_main(monkeypatch, capsys, "2025-12", "--root", str(site_root), "--out", str(tmp_path))
     assert code == 1
     assert err.strip() == (
-        "N: no newsletter dated 2025-12; there are: "
+        "N: inget medlemsbrev har datumet 2025-12; de som finns: "
         "2026-02-02 (2026-02-medlemsbrev.md), 2026-03-05 (2026-03-medlemsbrev.md)"
     )
     assert not list(tmp_path.iterdir())
@@ -357,5 +357,5 @@ def test_the_email_speaks_the_site_language(tmp_path: Path, monkeypatch, capsys)
 def test_refuses_to_write_into_the_published_output(site_root: Path, monkeypatch, capsys) -> None:
     code, _, err = run_main(monkeypatch, capsys, "--root", str(site_root), "--out", str(site_root / "output" / "brev"))
     assert code == 1
-    assert "is inside the site's output folder" in err
+    assert "som publiceras eller läses av bygget; välj en mapp utanför" in err
     assert not (site_root / "output" / "brev").exists()

@@ -124,9 +124,17 @@ def _write(out: Path, stem: str, message: EmailMessage, html: str, images: list[
 
 def _check_out(out: Path, settings: dict) -> None:
     """The email holds protected text: never write it where the site is published or read from."""
-    for setting, name in (("OUTPUT_PATH", "the site's output folder"), ("PATH", "content/")):
-        if out.is_relative_to(Path(settings[setting]).resolve()):
-            raise SiteError("--out", "", f"{out} is inside {name}; pick a folder outside it, e.g. {OUT_FOLDER}/")
+    for setting in ("OUTPUT_PATH", "PATH"):
+        inside = Path(settings[setting]).resolve()
+        if out.is_relative_to(inside):
+            raise SiteError(
+                "--out",
+                "",
+                "{out} ligger i {inside}, som publiceras eller läses av bygget; välj en mapp utanför, t.ex. {folder}/",
+                out=out,
+                inside=inside,
+                folder=OUT_FOLDER,
+            )
 
 
 def confirmed(title: str, count: int) -> bool:

@@ -97,7 +97,9 @@ def choose(settings: dict[str, Any], readers: Readers, wanted: str | None) -> Ne
     published = [letter for letter in letters if not letter.draft and letter.access == "medlem"]
     if not published:
         raise SiteError(
-            f"content/{FOLDER}", "", "holds no published newsletter yet; write one, e.g. 2026-03.md with title and date"
+            f"content/{FOLDER}",
+            "",
+            "har inget publicerat medlemsbrev än; skriv ett, t.ex. 2026-03.md med title och date",
         )
     if not wanted:
         return max(published, key=lambda letter: (letter.date, letter.relpath))
@@ -105,16 +107,25 @@ def choose(settings: dict[str, Any], readers: Readers, wanted: str | None) -> Ne
     if by_name:
         return by_name[0]
     if not _DATE_PREFIX.match(wanted):
-        raise SiteError("N", "", f"{wanted!r} is neither a newsletter file nor a date; write e.g. N=2026-03")
+        raise SiteError(
+            "N", "", "'{wanted}' är varken ett medlemsbrev eller ett datum; skriv t.ex. N=2026-03", wanted=wanted
+        )
     matching = [letter for letter in published if f"{letter.date:%Y-%m-%d}".startswith(wanted)]
     if len(matching) == 1:
         return matching[0]
     if not matching:
         dates = ", ".join(f"{letter.date:%Y-%m-%d} ({Path(letter.relpath).name})" for letter in published)
-        raise SiteError("N", "", f"no newsletter dated {wanted}; there are: {dates}")
+        raise SiteError(
+            "N", "", "inget medlemsbrev har datumet {wanted}; de som finns: {dates}", wanted=wanted, dates=dates
+        )
     names = ", ".join(letter.shown for letter in matching)
     raise SiteError(
-        "N", "", f"{len(matching)} newsletters are dated {wanted} ({names}); write the whole date or the file"
+        "N",
+        "",
+        "{count} medlemsbrev har datumet {wanted} ({names}); skriv hela datumet eller filens namn",
+        count=len(matching),
+        wanted=wanted,
+        names=names,
     )
 
 
@@ -136,7 +147,7 @@ def _not_draft(letter: Newsletter) -> Newsletter:
         raise SiteError(
             letter.shown,
             "status",
-            "is draft, so the members' area has no web edition to link to; remove 'status: draft'",
+            "är ett utkast, så medlemssidorna har ingen webbversion att länka till; ta bort 'status: draft'",
         )
     return letter
 
@@ -146,7 +157,9 @@ def _file_in_folder(content: Path, wanted: str) -> str:
     candidates = [Path(wanted), folder / wanted, content.parent / wanted]
     found = next((path.resolve() for path in candidates if path.is_file()), None)
     if found is None:
-        raise SiteError(wanted, "", f"not found; name a file in content/{FOLDER}/ or a date such as 2026-03")
+        raise SiteError(
+            wanted, "", "finns inte; ange en fil i content/{folder}/ eller ett datum som 2026-03", folder=FOLDER
+        )
     if not found.is_relative_to(folder.resolve()) or found.suffix != ".md":
-        raise SiteError(wanted, "", f"is not a newsletter; newsletters are .md files in content/{FOLDER}/")
+        raise SiteError(wanted, "", "är inget medlemsbrev; medlemsbrev är .md-filer i content/{folder}/", folder=FOLDER)
     return found.relative_to(content).as_posix()
