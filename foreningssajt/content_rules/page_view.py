@@ -45,6 +45,10 @@ class PageView:
         return self.page.metadata.get("toc_tokens", [])
 
     @property
+    def url(self) -> str:
+        return self.page.url  # where content_rules.reading.place() put the page
+
+    @property
     def save_as(self) -> str:
         return self.page.save_as
 

@@ -32,10 +32,9 @@ class PlansGenerator(Generator):
         self.context["PLANS_URL"] = PLANS_URL
 
     def _plan(self, page: Any, labels: Labels) -> Plan:
-        url = f"{PLANS_URL}{page.year}/"
-        place(page, url)
+        place(page, f"{PLANS_URL}{page.year}/")
         warn_shallow_goals(page, self.settings)
-        return Plan(page, url, page.year, page.goals, progress_html(page.goals.year, labels))
+        return Plan(page, page.year, page.goals, progress_html(page.goals.year, labels))
 
     def generate_output(self, writer: Any) -> None:
         for plan in self.plans:

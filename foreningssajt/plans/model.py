@@ -12,7 +12,6 @@ from foreningssajt.content_rules.page_view import PageView
 class Plan(PageView):
     """One year's activity plan; goals were counted from its Markdown by the reader."""
 
-    url: str
     year: int
     goals: Goals
     goal_progress_html: str  # the year's progress: "7 av 12 mål genomförda" and a bar

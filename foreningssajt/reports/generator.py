@@ -40,6 +40,11 @@ def person_url(person: str) -> str:
     return f"{REPORTS_URL}person/{person}/"
 
 
+def person_entry(people: dict[str, Any], pid: str) -> dict[str, Any]:
+    """site.yml's entry for a person; an id site.yml lacks stands for itself (the reader refuses those)."""
+    return people.get(pid, {"id": pid, "name": pid})
+
+
 def feed_url(committee: str | None = None) -> str:
     return f"{REPORTS_URL}{committee}.atom" if committee else REPORTS_URL.rstrip("/") + ".atom"
 
@@ -72,11 +77,9 @@ class ReportsGenerator(Generator):
     def _describe(self, page: Any, committees: dict, people: dict) -> Report:
         """The report with its URL and the names the templates show."""
         committee, meeting, phase, author = page.committee, page.meeting, page.phase, str(page.author)
-        url = report_url(committee, meeting, phase)
-        place(page, url)
+        place(page, report_url(committee, meeting, phase))
         return Report(
             page=page,
-            url=url,
             shown_path=relative(page.source_path, Path(self.settings["PATH"]).parent),
             committee=committee,
             committee_name=committees.get(committee, {}).get("name", committee),
@@ -84,7 +87,7 @@ class ReportsGenerator(Generator):
             meeting=meeting,
             phase=phase,
             author=author,
-            person=people.get(author, {"id": author, "name": author}),
+            person=person_entry(people, author),
             person_url=person_url(author),
         )
 
@@ -114,7 +117,7 @@ class ReportsGenerator(Generator):
                 committee_feed=feed_url(cid),
             )
         for pid, written in self.people.items():
-            person = self.settings["PEOPLE"].get(pid, {"id": pid, "name": pid})
+            person = person_entry(self.settings["PEOPLE"], pid)
             write(
                 person_url(pid) + "index.html",
                 "report_person",
@@ -143,7 +146,7 @@ class ReportsGenerator(Generator):
         overview = []
         for cid, committee in committees.items():
             meetings = self.meetings.get(cid, [])
-            names = [people.get(pid, {"id": pid, "name": pid}) for pid in grouping.representatives(meetings)]
+            names = [person_entry(people, pid) for pid in grouping.representatives(meetings)]
             overview.append(
                 {"committee": committee, "url": committee_url(cid), "meetings": len(meetings), "people": names}
             )

@@ -18,7 +18,6 @@ from foreningssajt.content_rules.page_view import PageView
 class Report(PageView):
     """One report before or after a committee meeting."""
 
-    url: str
     shown_path: str  # the source file as a volunteer names it (content/reports/...)
     committee: str
     committee_name: str
