@@ -61,7 +61,7 @@ def _exchange(connection: http.client.HTTPConnection, path: str, limit: int, hea
             reason=reason,
         )
     declared = response.getheader("Content-Length") or ""
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
     pieces, size = [], 0
     while piece := response.read1(PIECE):

@@ -178,7 +178,7 @@ def _check_weekdays(parts: dict[str, str]) -> None:
 
 
 def _is_number(text: str) -> bool:
-    return text.lstrip("+-").isdigit()
+    return text.isascii() and text.lstrip("+-").isdigit()
 
 
 def _numbers(values: str) -> list[int]:

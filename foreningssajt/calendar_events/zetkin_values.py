@@ -46,7 +46,8 @@ def checked(key: str, check: Callable[..., Any], *args: Any) -> Any:
 
 def event_id(value: Any) -> int:
     """Zetkin's event number: a whole number, also when written as text."""
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 13:
+    # isascii: str.isdigit() also accepts "²", which int() refuses.
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 13:
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < MAX_ID:
         raise Invalid("”{value}” är inget id-nummer från Zetkin", value=_short(value))

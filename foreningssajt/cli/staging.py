@@ -47,7 +47,7 @@ def remove_abandoned(output: Path) -> None:
     prefix = f".{output.name}{MARK}"
     for left in output.parent.glob(prefix + "*"):
         pid = left.name.removeprefix(prefix)
-        if not (pid.isdigit() and _alive(int(pid))):
+        if not (pid.isascii() and pid.isdigit() and _alive(int(pid))):
             shutil.rmtree(left, ignore_errors=True)
 
 

@@ -93,7 +93,7 @@ def smtp_settings(env: Mapping[str, str]) -> SmtpSettings:
             value=starttls,
         )
     port_text = env.get("SMTP_PORT", "").strip() or ("587" if starttls == "1" else "25")
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
         raise SiteError("SMTP_PORT", "", "”{value}” är inget portnummer; skriv t.ex. SMTP_PORT=587", value=port_text)
     user, password = env.get("SMTP_USER") or None, env.get("SMTP_PASSWORD") or None
     if bool(user) != bool(password):
