@@ -69,34 +69,43 @@ def render(title: str, site_name: str, background: str, accent: str) -> bytes:
     Grey 0 is the background, 250 white text (anti-aliased edges in between), 255 the
     accent stripe: half the time and size of an RGB PNG, which matters with 1000 posts.
     """
-    card = Image.new("L", SIZE, 0)
+    card = _base(site_name).copy()
     draw = ImageDraw.Draw(card)
-    draw.rectangle((0, SIZE[1] - 24, SIZE[0], SIZE[1]), fill=255)
     lines, font, size = _title_lines(draw, title)
     line_height = round(size * 1.2)
     top = (SIZE[1] - 24 - 90 - line_height * len(lines)) // 2 + 10
     for number, line in enumerate(lines):
         draw.text((MARGIN, top + number * line_height), line, font=font, fill=TEXT)
-    draw.text((MARGIN, SIZE[1] - 24 - 80), site_name, font=_font(34), fill=TEXT)
-    paletted = Image.frombytes("P", SIZE, card.tobytes())
-    paletted.putpalette(_palette(_rgb(background), _rgb(accent)))
+    card.putpalette(_palette(background, accent))  # an "L" image becomes "P" in place: no copy
     out = io.BytesIO()
-    paletted.save(out, "PNG", compress_level=1)  # flat colours compress well even so; 1000 posts, 1000 cards
+    card.save(out, "PNG", compress_level=1)  # flat colours compress well even so; 1000 posts, 1000 cards
     return out.getvalue()
+
+
+@functools.lru_cache(maxsize=4)
+def _base(site_name: str) -> Image.Image:
+    """What every card of a site shares: the accent stripe and the site's name."""
+    base = Image.new("L", SIZE, 0)
+    draw = ImageDraw.Draw(base)
+    draw.rectangle((0, SIZE[1] - 24, SIZE[0], SIZE[1]), fill=255)
+    draw.text((MARGIN, SIZE[1] - 24 - 80), site_name, font=_font(34), fill=TEXT)
+    return base
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
 
-def _palette(background: tuple[int, int, int], accent: tuple[int, int, int]) -> list[int]:
+@functools.lru_cache(maxsize=4)
+def _palette(background_colour: str, accent_colour: str) -> tuple[int, ...]:
+    background, accent = _rgb(background_colour), _rgb(accent_colour)
     palette: list[int] = []
     for grey in range(256):
         if grey > TEXT:
             palette += accent
         else:
             palette += [round(c + (255 - c) * grey / TEXT) for c in background]
-    return palette
+    return tuple(palette)
 
 
 def share_card(title: str, site_name: str, colours: dict, cache: Path, output: Path) -> str:
