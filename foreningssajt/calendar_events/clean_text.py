@@ -11,21 +11,26 @@ it goes out (feeds).
 from __future__ import annotations
 
 import re
-import unicodedata
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
-def _allowed(character: str) -> bool:
-    code = ord(character)
-    if (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF:
-        return False  # noncharacters: not meant for interchange, the HTML checker refuses them
-    return unicodedata.category(character) not in ("Cc", "Cs")
+# Control characters (Cc) but LF, surrogates (Cs) and the noncharacters of the Basic
+# Multilingual Plane, as one character class: a Python call per character took a fifth
+# of the calendar's build time.
+_UNWANTED_BMP = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _astral_kept(match: re.Match[str]) -> str:
+    """Emoji and other letters stay; U+1FFFE, U+1FFFF, ... (noncharacters) go."""
+    return "" if (ord(match[0]) & 0xFFFE) == 0xFFFE else match[0]
 
 
 def _visible(text: str) -> str:
-    return "".join(character for character in text if character == "\n" or _allowed(character))
+    text = _UNWANTED_BMP.sub("", text)
+    return text if text.isascii() else _ASTRAL.sub(_astral_kept, text)
 
 
 def one_line(text: str) -> str:
