@@ -141,6 +141,8 @@ def run(session: BuildSession, args: argparse.Namespace, building: Path, plan: A
         if args.debug:
             raise
         session.problems.add(internal_error(exc))
+    finally:  # success, failure, Ctrl-C: no worker outlives the build or writes into its staging folder
+        session.background.close()
 
 
 def internal_error(exc: BaseException) -> SiteError:

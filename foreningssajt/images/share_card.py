@@ -14,6 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from foreningssajt.siteconfig.background import BackgroundWork
+
 from .variants import copy_to, write_atomic
 
 SIZE = (1200, 630)
@@ -108,14 +110,26 @@ def _palette(background_colour: str, accent_colour: str) -> tuple[int, ...]:
     return tuple(palette)
 
 
-def share_card(title: str, site_name: str, colours: dict, cache: Path, output: Path) -> str:
-    """Write the card for this title into output/ (made once, then cached); return its path."""
-    background, accent = colours.get("primary", "#333333"), colours.get("accent", "#000000")
-    key = "\n".join((LAYOUT_VERSION, title, site_name, background, accent, font_file() or "default"))
+def share_card(title: str, site_name: str, colours: dict, cache: Path, output: Path, background: BackgroundWork) -> str:
+    """The card for this title in output/, made once and then cached; return its path at once.
+
+    A card not in the cache yet is drawn by `background` (the build waits for it before
+    anything reads output/): its path comes from the digest of what is drawn, not from
+    the drawing.
+    """
+    colour, accent = colours.get("primary", "#333333"), colours.get("accent", "#000000")
+    key = "\n".join((LAYOUT_VERSION, title, site_name, colour, accent, font_file() or "default"))
     digest = hashlib.sha256(key.encode()).hexdigest()[:20]
     cached = cache / f"share-{digest}.png"
-    if not cached.is_file():
-        write_atomic(cached, render(title, site_name, background, accent))
     relpath = f"{OUTPUT_FOLDER}/{digest}.png"
-    copy_to(cached, output / relpath)
+    if cached.is_file():
+        copy_to(cached, output / relpath)
+    else:  # submitted once per build however many pages ask for it
+        background.submit(draw_card, title, site_name, colour, accent, cached, output / relpath)
     return relpath
+
+
+def draw_card(title: str, site_name: str, background: str, accent: str, cached: Path, target: Path) -> None:
+    """Draw a card into the cache, then publish it: a background job (siteconfig/background.py)."""
+    write_atomic(cached, render(title, site_name, background, accent))
+    copy_to(cached, target)

@@ -6,6 +6,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from foreningssajt.siteconfig.session import session_of
+
 from .markup import CONTENT_SIZES, picture, responsive_html
 from .publish import Pictures, cache_folder
 from .share_card import share_card
@@ -47,6 +49,7 @@ class TemplateImages:
             site.get("colours") or {},
             cache_folder(self.settings),
             self.pictures.output,
+            session_of(self.settings).background,
         )
         return {"url": url, "width": 1200, "height": 630, "card": True}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,8 @@ def _resized(decoded: Decoded, width: int):
 def write_atomic(path: Path, data: bytes) -> None:
     # Two builds may share a cache: a half-written file must never be read as an image.
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{id(data)}.tmp")
+    # The process id too: a background worker (siteconfig/background.py) may write the same file.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{id(data)}.tmp")
     temporary.write_bytes(data)
     temporary.replace(path)
 
@@ -98,6 +100,6 @@ def write_atomic(path: Path, data: bytes) -> None:
 def copy_to(cached: Path, target: Path) -> None:
     """Publish a cached file; replaced, never written through, since it may be a link to content/."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # a worker may publish it too
     shutil.copyfile(cached, temporary)
     temporary.replace(target)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .background import BackgroundWork
 from .errors import Problems
 from .stats import Stats
 
@@ -32,6 +33,8 @@ class BuildSession:
     stats: Stats = field(default_factory=Stats)
     # Filled by the members' step: the one answer to "what is secret" (members/inventory.py).
     inventory: Any = None
+    # Jobs handed to a second process (share cards); waited for before anything reads output/.
+    background: BackgroundWork = field(default_factory=BackgroundWork)
 
     def __reduce__(self) -> tuple:
         # Pelican's reader caches pickle the settings that every category, tag and author
