@@ -8,6 +8,10 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+import re
+import signal
+import threading
 import zipfile
 from pathlib import Path
 
@@ -16,11 +20,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from members_helpers import office_file, tiny_pdf
 
+from foreningssajt.leak_audit import parallel
 from foreningssajt.leak_audit.documents import Unreadable, document_texts
 from foreningssajt.leak_audit.matcher import Matcher
-from foreningssajt.leak_audit.normalise import reader_words, seen_text
+from foreningssajt.leak_audit.normalise import HEX_RUN, LONG_WORD, reader_words, seen_text, without_ciphertext
+from foreningssajt.leak_audit.parallel import CHUNK, WorkerFailed, map_forked
 from foreningssajt.leak_audit.patterns import MIN_SENTENCE_WORDS, WINDOW, patterns_for, sequences
-from foreningssajt.leak_audit.scan import scan_output
+from foreningssajt.leak_audit.scan import PARALLEL_FROM, CodeFiles, _names_matcher, _Reader, scan_output
 from foreningssajt.members.inventory import DEFAULT_ACCESS, build_inventory
 
 SECRET = "Kassören redovisade att arbetarekommunens sparkonto innehåller 48 312 kronor efter valrörelsen."
@@ -248,3 +254,156 @@ def test_a_web_address_in_protected_text_is_not_searched_but_the_words_around_it
     found = sequences(sentence, "text")
     assert found and not any("akero" in words or "https" in words for words in found)
     assert " styrelsen tipsar alla om och ber " in found  # the text's own words still make runs
+
+
+# ---- reading in worker processes, code files, ciphertext ---------------------------------------
+
+
+def output_with_pages(root: Path, pages: int, leaking: dict[int, str]) -> Path:
+    """`pages` clean pages p000.html..., the ones in `leaking` holding that text instead."""
+    output = root / "output"
+    output.mkdir(parents=True)
+    for i in range(pages):
+        text = leaking.get(i, f"Sida {i} om torget på lördag.")
+        (output / f"p{i:03}.html").write_text(f"<p>{text}</p>", encoding="utf-8")
+    return output
+
+
+ATTACHMENT = tiny_pdf("Bilagans text om avtalet med tryckeriet i Björkvik.")
+
+
+def minute_patterns(root: Path) -> tuple[list, list]:
+    site = write_site(root, {"members/minutes/m.md": MINUTE, "members/minutes/bilaga.pdf": ATTACHMENT})
+    inventory = build_inventory(site / "content", root)
+    return patterns_for(inventory), inventory.files
+
+
+def test_a_scan_in_worker_processes_finds_what_one_process_finds_in_the_same_order(tmp_path: Path) -> None:
+    patterns, files = minute_patterns(tmp_path)
+    pages = PARALLEL_FROM + 3 * CHUNK
+    leaks = {0: SECRET, CHUNK + 1: SECRET, pages - 1: "Kalle Svensson uteslöts ur föreningen."}
+    output = output_with_pages(tmp_path, pages, leaks)
+    assert parallel.can_fork()  # else both scans below run in this one process
+    serial = scan_output(output, patterns, files, workers=1)
+    forked = scan_output(output, patterns, files, workers=2)
+    assert [f.name for f in forked.findings] == [f"p{i:03}.html" for i in sorted(leaks)]
+    assert [(f.name, f.patterns) for f in forked.findings] == [(f.name, f.patterns) for f in serial.findings]
+    assert (forked.files, forked.bytes, forked.characters) == (serial.files, serial.bytes, serial.characters)
+
+
+def in_worker(fn, items: list, chunk: int) -> dict:
+    """What a forked worker process sends back after reading only chunk number `chunk` of the items."""
+    queue_read, queue_write = os.pipe()
+    os.write(queue_write, chunk.to_bytes(4, "big"))
+    os.close(queue_write)
+    try:
+        child = parallel._start(fn, items, queue_read)
+        try:
+            return {"pid": child.pid, **dict(parallel._collect(child))}
+        finally:
+            parallel._stop(child)
+    finally:
+        os.close(queue_read)
+
+
+def test_a_leak_in_a_chunk_a_worker_process_reads_is_reported(tmp_path: Path) -> None:
+    patterns, files = minute_patterns(tmp_path)
+    output = output_with_pages(tmp_path, 2 * CHUNK, {CHUNK + 2: SECRET})
+    (output / f"p{CHUNK + 5:03}.html").write_bytes(ATTACHMENT)  # a copy of the protected file, renamed
+    reader = _Reader(output, Matcher([p.words for p in patterns]), _names_matcher(patterns), files, None)
+    names = sorted(p.name for p in output.iterdir())
+    results = in_worker(reader.check, names, 1)  # the second chunk
+    assert results.pop("pid") != os.getpid() and sorted(results) == list(range(CHUNK, 2 * CHUNK))
+    found = {names[i]: checked.finding for i, checked in results.items() if checked.finding}
+    assert sorted(found) == [f"p{CHUNK + 2:03}.html", f"p{CHUNK + 5:03}.html"]
+    assert found[f"p{CHUNK + 2:03}.html"].patterns
+    assert [f.source for f in found[f"p{CHUNK + 5:03}.html"].copies] == ["content/members/minutes/bilaga.pdf"]
+
+
+def _fails_on_seven(item: int) -> int:
+    if item == 7:
+        raise ValueError("trasig")
+    return item
+
+
+def _dies_on_seven(item: int) -> int:
+    if item == 7:
+        os._exit(3)
+    return item
+
+
+def _interrupted_on_seven(item: int) -> int:
+    if item == 7:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C reaches the worker
+    return item
+
+
+def _process_of(item: int) -> int:
+    return os.getpid()
+
+
+def test_with_another_thread_running_nothing_is_forked() -> None:
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert set(map_forked(_process_of, list(range(4 * CHUNK)), 2)) == {os.getpid()}
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_a_worker_that_fails_or_dies_fails_the_scan() -> None:
+    items = list(range(4 * CHUNK))
+    assert map_forked(_fails_on_seven, [i for i in items if i != 7], 2) == [i for i in items if i != 7]
+    with pytest.raises(WorkerFailed, match="ValueError: trasig"):
+        in_worker(_fails_on_seven, items, 0)
+    with pytest.raises(WorkerFailed):
+        in_worker(_dies_on_seven, items, 0)
+    with pytest.raises(WorkerFailed):  # and the interrupt does not run on in the worker as this process
+        in_worker(_interrupted_on_seven, items, 0)
+    with pytest.raises((WorkerFailed, ValueError)):  # whichever process drew the chunk with item 7
+        map_forked(_fails_on_seven, items, 2)
+
+
+def test_a_copy_of_a_code_file_is_not_read_as_text_but_a_changed_one_is(tmp_path: Path) -> None:
+    patterns, files = minute_patterns(tmp_path)
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    script = f"// {SECRET}\n"  # a code file that happens to hold the words: it is the project's own
+    (theme / "site.js").write_text(script, encoding="utf-8")
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "site.js").write_text(script, encoding="utf-8")
+    (output / "edited.js").write_text(script.replace("//", "/*").replace("\n", "*"), encoding="utf-8")  # same size
+    assert (output / "edited.js").stat().st_size == (output / "site.js").stat().st_size
+    scanned = scan_output(output, patterns, files, code=CodeFiles([theme]))
+    assert scanned.code == 1 and [f.name for f in scanned.findings] == ["edited.js"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * (HEX_RUN - 1),
+        "a" * HEX_RUN,
+        "ö " + "0f" * HEX_RUN + " ö",
+        "é" + "A" * HEX_RUN,  # capitals are not the ciphertext the site writes
+        "\ud800" + "b" * (HEX_RUN + 5) + "\u2063",  # a lone surrogate (from JSON) and an invisible character
+        "",
+    ],
+)
+def test_ciphertext_is_cut_out_exactly_where_a_long_hex_run_is(text: str) -> None:
+    assert without_ciphertext(text) == re.sub(f"[0-9a-f]{{{HEX_RUN},}}", "\u00a4", text)
+
+
+@pytest.mark.parametrize(
+    ("word", "kept"),
+    [
+        ("å" * 40, True),  # 80 bytes in UTF-8, but 40 characters: a word
+        ("x" * (LONG_WORD - 1), True),
+        ("x" * LONG_WORD, False),
+        ("ö" * LONG_WORD, False),
+    ],
+)
+def test_only_words_of_long_word_characters_or_more_are_cut_out(word: str, kept: bool) -> None:
+    assert reader_words(f"före {word} efter") == (f" före {word} efter " if kept else " före \u00a4 efter ")

@@ -19,8 +19,9 @@ from foreningssajt.members.inventory import PUBLIC_PASSAGES, Inventory, inventor
 from foreningssajt.siteconfig.errors import SiteError
 
 from .cache import AuditCache
+from .parallel import cores
 from .patterns import Pattern, patterns_for
-from .scan import Finding, code_hashes, scan_output
+from .scan import CodeFiles, Finding, scan_output
 from .sources import copies_of, public_sources, sources_of
 
 PLUGINS = Path(__file__).resolve().parents[1]  # their vendored files (the web editor's scripts)
@@ -55,8 +56,8 @@ def audit_build(settings: Mapping[str, Any], output: Path) -> AuditStats:
     inventory = inventory_for(settings)
     patterns = patterns_for(inventory)
     cache = AuditCache.for_build(settings, output)
-    code = code_hashes([Path(settings["THEME"]) / "static", PLUGINS])
-    scanned = scan_output(output, patterns, inventory.files, cache, code)
+    code = CodeFiles([Path(settings["THEME"]) / "static", PLUGINS])
+    scanned = scan_output(output, patterns, inventory.files, cache, code, workers=cores())
     cache.save()
     stats = AuditStats(scanned.files, scanned.bytes, scanned.characters, len(patterns), scanned.cached)
     if scanned.findings:

@@ -41,10 +41,24 @@ _JOINING_TAG = re.compile(
 _ANY_TAG = re.compile(r"<[^<>]*>")
 # Ciphertext (the members' pages, their .bin files) is long runs of hex: cut them out
 # before anything else reads the text, so that no later pass walks them.
-_HEX_RUN = re.compile(r"[0-9a-f]{256,}")
+HEX_RUN = 256  # characters: far longer than any word, shorter than any ciphertext the site writes
+_HEX_RUN = re.compile(rf"[0-9a-f]{{{HEX_RUN},}}")
+# The same question as bytes, much faster: hex digits as 1, everything else as 0. The
+# regex walks the text position by position; most text has no ciphertext, and a
+# byte search answers that in one pass in C. (Hex digits are ASCII, and UTF-8 puts no
+# ASCII bytes inside another character, so the bytes hold a run exactly when the text does.)
+_HEX_DIGITS = bytes(int(chr(b) in "0123456789abcdef") for b in range(256))
+_HEX_RUN_BYTES = b"\x01" * HEX_RUN
 _NOT_WORD = re.compile(r"(?:[^\w\u00a4]|_)+")  # ¤ (BROKEN) is kept: it marks cut-out ciphertext
+# The same separators in a text without ¤: one character class, twice as fast as the
+# alternation above (most text, and the longest: pages without ciphertext).
+_NOT_WORD_PLAIN = re.compile(r"[\W_]+")
 LONG_WORD = 64  # characters: far longer than any word a reader reads
 _LONG_WORD = re.compile(rf"[^ ]{{{LONG_WORD},}}")
+# Asked first as bytes (see _HEX_DIGITS): a word of LONG_WORD characters is at least
+# LONG_WORD bytes, so no run of that many non-space bytes means no long word.
+_NOT_SPACE = bytes(int(b != 0x20) for b in range(256))
+_LONG_WORD_BYTES = b"\x01" * LONG_WORD
 BROKEN = "\u00a4"  # ¤: not a letter or digit, so never inside a pattern
 _HIDDEN = re.compile(r"""=\s*"([^"]*)"|=\s*'([^']*)'|<!--(.*?)-->""", re.S)
 # A character class with characters outside the Basic Multilingual Plane makes Python's
@@ -122,13 +136,26 @@ def reader_words(text: str) -> str:
     # ASCII has no format characters or marks and nothing for NFKC to do. Invisible
     # characters go after NFKC: it may make a letter and a mark no font shows apart.
     text = text.lower() if text.isascii() else without_invisible(unicodedata.normalize("NFKC", text)).casefold()
-    joined = _NOT_WORD.sub(" ", text).strip()
-    if len(joined) > LONG_WORD and _LONG_WORD.search(joined):
+    joined = (_NOT_WORD if BROKEN in text else _NOT_WORD_PLAIN).sub(" ", text).strip()
+    if len(joined) > LONG_WORD and _has_long_word(joined):
         # Ciphertext and encoded data are one endless word: no pattern can hold it, and
         # the matcher would walk it character by character. A mark that is no word keeps
         # the words on either side from joining.
         joined = _LONG_WORD.sub(BROKEN, joined)
     return f" {joined} " if joined else " "
+
+
+def _has_long_word(joined: str) -> bool:
+    if _LONG_WORD_BYTES not in joined.encode("utf-8", "surrogatepass").translate(_NOT_SPACE):
+        return False
+    return _LONG_WORD.search(joined) is not None
+
+
+def without_ciphertext(text: str) -> str:
+    """Long runs of hex digits (ciphertext, see _HEX_RUN) as one ¤ each."""
+    if _HEX_RUN_BYTES not in text.encode("utf-8", "surrogatepass").translate(_HEX_DIGITS):
+        return text
+    return _HEX_RUN.sub(BROKEN, text)
 
 
 def without_accents(words: str) -> str:
@@ -145,13 +172,15 @@ def readings(text: str, markup: bool = True) -> list[str]:
     Tags are stripped before entities are undone (``&lt;b&gt;`` is text a browser
     shows), and once more after (a feed carries escaped HTML).
     """
-    text = json_undone(_HEX_RUN.sub(BROKEN, text))
+    text = json_undone(without_ciphertext(text))
     if not markup or "<" not in text:
         return [reader_words(entities_undone(text))]
     shown = entities_undone(without_markup(text))
     found = [reader_words(shown), reader_words(entities_undone(hidden_parts(text)))]
     if "<" in shown:
-        found.append(reader_words(without_markup(shown)))
+        unwrapped = without_markup(shown)
+        if unwrapped != shown:  # the same text reads as the same words: no need to read it twice
+            found.append(reader_words(unwrapped))
     return found
 
 

@@ -10,6 +10,10 @@ A file that is byte for byte one of the project's own code files (the theme's CS
 scripts and images, the web editor's vendored scripts) is not read as text: content
 never flows into it, and it is most of the bytes of a small site. Its name is still
 checked, and it is still compared with the protected files.
+
+When a cold build leaves many files to read, worker processes read them side by side
+(parallel.py: forked after the automata are built, so they share them); the findings
+come back in the same order as one process would find them.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from .cache import AuditCache
 from .documents import Unreadable, document_texts
 from .matcher import Matcher
 from .normalise import reader_words, readings, without_accents
+from .parallel import map_forked
 from .patterns import Pattern
 
 NAMED = ("title", "attachment name")
@@ -59,41 +64,97 @@ def scan_output(
     patterns: list[Pattern],
     files: list[ProtectedFile],
     cache: AuditCache | None = None,
-    code: frozenset[str] = frozenset(),
+    code: CodeFiles | None = None,
+    workers: int = 1,
 ) -> ScanStats:
     """Search every file under output/ for the patterns and for copies of the protected files.
 
-    `code`: SHA-256 of the project's own code files (see the module's docstring).
+    `code`: the project's own code files (see the module's docstring). `workers`: how
+    many processes read the files not known clean (parallel.py), when there are at
+    least PARALLEL_FROM of them.
     """
-    matcher = Matcher([p.words for p in patterns])
-    # A slug is made from a title or a file name, never from running text.
-    names = Matcher([without_accents(p.words) if p.origin.what in NAMED else "" for p in patterns])
-    by_size: dict[int, list[ProtectedFile]] = {}
-    for protected in files:
-        by_size.setdefault(protected.size, []).append(protected)
     key = _verdict_key(cache, patterns, files) if cache is not None else ""
     known = cache.clean(key) if cache is not None else {}
     clean: dict[str, str] = {}
     stats = ScanStats()
+    unknown: list[str] = []
     for name in _files(output):
+        if name not in known:
+            unknown.append(name)
+            continue
         data = (output / name).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if known[name] != digest:
+            unknown.append(name)
+            continue
         stats.files += 1
         stats.bytes += len(data)
-        digest = hashlib.sha256(data).hexdigest()
-        if known.get(name) == digest:
-            stats.cached += 1
-            clean[name] = digest
-            continue
-        finding = check_file(name, data, matcher, by_size, text=digest not in code, names=names)
-        stats.code += digest in code
-        if finding:
-            stats.findings.append(finding)
+        stats.cached += 1
+        clean[name] = digest
+    if unknown:  # the automata only when there is something to read (all of it, in a cold build)
+        reader = _Reader(output, Matcher([p.words for p in patterns]), _names_matcher(patterns), files, code)
+        workers = workers if len(unknown) >= PARALLEL_FROM else 1
+        checked_files = map_forked(reader.check, unknown, workers)
+    else:
+        checked_files = []
+    for name, checked in zip(unknown, checked_files, strict=True):
+        stats.files += 1
+        stats.bytes += checked.size
+        stats.characters += checked.characters
+        stats.code += checked.code
+        if checked.finding:
+            stats.findings.append(checked.finding)
         else:
-            clean[name] = digest
-    stats.characters = matcher.characters
+            clean[name] = checked.digest
     if cache is not None:
         cache.remember_clean(key, clean)
     return stats
+
+
+PARALLEL_FROM = 100  # files to read: fewer (a warm build's few changed pages) are read here, not forked for
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """One file's verdict, as a worker process sends it back."""
+
+    digest: str
+    size: int
+    characters: int
+    code: bool
+    finding: Finding
+
+
+class _Reader:
+    """What reading one output file needs: built once, before any worker is forked."""
+
+    def __init__(
+        self, output: Path, matcher: Matcher, names: Matcher, files: list[ProtectedFile], code: CodeFiles | None
+    ) -> None:
+        self.output = output
+        self.matcher = matcher
+        self.names = names
+        self.code = code
+        self.by_size: dict[int, list[ProtectedFile]] = {}
+        for protected in files:
+            self.by_size.setdefault(protected.size, []).append(protected)
+
+    def check(self, name: str) -> _Checked:
+        data = (self.output / name).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        code = self.code is not None and self.code.holds(data, digest)
+        before = self.matcher.characters
+        finding = check_file(name, data, self.matcher, self.by_size, text=not code, names=self.names)
+        return _Checked(digest, len(data), self.matcher.characters - before, code, finding)
+
+
+def _names_matcher(patterns: list[Pattern]) -> Matcher:
+    # A slug is made from a title or a file name, never from running text.
+    return Matcher([without_accents(p.words) if p.origin.what in NAMED else "" for p in patterns])
+
+
+def _parts(name: str) -> list[str]:
+    return name.split("/")
 
 
 def _files(output: Path) -> list[str]:
@@ -102,7 +163,7 @@ def _files(output: Path) -> list[str]:
     for folder, _, names in os.walk(output):
         prefix = Path(folder).relative_to(output).as_posix()
         found += [name if prefix == "." else f"{prefix}/{name}" for name in names]
-    return sorted(found, key=lambda name: name.split("/"))
+    return sorted(found, key=_parts)
 
 
 def check_file(
@@ -140,14 +201,35 @@ def _compare_bytes(finding: Finding, blobs: list[bytes], by_size: dict[int, list
                 finding.copies.append(protected)
 
 
-def code_hashes(folders: list[Path]) -> frozenset[str]:
-    """SHA-256 of every file under the project's code folders (foreningssajt/theme/static, foreningssajt/)."""
-    found = set()
-    for folder in folders:
-        for path in folder.rglob("*") if folder.is_dir() else ():
-            if path.is_file() and path.suffix != ".pyc":
-                found.add(hashlib.sha256(path.read_bytes()).hexdigest())
-    return frozenset(found)
+class CodeFiles:
+    """The project's own code files (foreningssajt/theme/static, foreningssajt/): an output file is one of
+    them when its bytes hash the same as one of the same size. Only the sizes are read
+    up front; a code file is hashed the first time an output file has its size."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self._by_size: dict[int, list[Path]] = {}
+        self._hashes: dict[int, frozenset[str]] = {}
+        for folder in folders:
+            for path in folder.rglob("*") if folder.is_dir() else ():
+                if path.is_file() and path.suffix != ".pyc":
+                    self._by_size.setdefault(path.stat().st_size, []).append(path)
+
+    def holds(self, data: bytes, digest: str) -> bool:
+        """Whether `data` (whose SHA-256 is `digest`) is byte for byte one of the code files."""
+        size = len(data)
+        if size not in self._by_size:
+            return False
+        if size not in self._hashes:
+            # A code file changed since it was listed hashes differently: the output file is read as text.
+            self._hashes[size] = frozenset(_sha256_of(path) for path in self._by_size[size])
+        return digest in self._hashes[size]
+
+
+def _sha256_of(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # gone since it was listed: it matches nothing
+        return ""
 
 
 def _verdict_key(cache: AuditCache, patterns: list[Pattern], files: list[ProtectedFile]) -> str:
