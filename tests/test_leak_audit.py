@@ -11,6 +11,8 @@ import json
 import os
 import re
 import signal
+import subprocess
+import sys
 import threading
 import zipfile
 from pathlib import Path
@@ -26,8 +28,10 @@ from foreningssajt.leak_audit.matcher import Matcher
 from foreningssajt.leak_audit.normalise import HEX_RUN, LONG_WORD, reader_words, seen_text, without_ciphertext
 from foreningssajt.leak_audit.parallel import CHUNK, WorkerFailed, map_forked
 from foreningssajt.leak_audit.patterns import MIN_SENTENCE_WORDS, WINDOW, patterns_for, sequences
-from foreningssajt.leak_audit.scan import PARALLEL_FROM, CodeFiles, _names_matcher, _Reader, scan_output
+from foreningssajt.leak_audit.scan import PARALLEL_FROM, CodeFiles, _Reader, automata_for, scan_output
 from foreningssajt.members.inventory import DEFAULT_ACCESS, build_inventory
+
+TESTS = Path(__file__).resolve().parent
 
 SECRET = "Kassören redovisade att arbetarekommunens sparkonto innehåller 48 312 kronor efter valrörelsen."
 WORDS = " kassören redovisade att arbetarekommunens sparkonto innehåller 48 312 kronor efter valrörelsen "
@@ -279,6 +283,16 @@ def minute_patterns(root: Path) -> tuple[list, list]:
 
 
 def test_a_scan_in_worker_processes_finds_what_one_process_finds_in_the_same_order(tmp_path: Path) -> None:
+    # In a fresh interpreter: this one may run other threads (Playwright's, once a browser
+    # test has run), and with them the scan rightly never forks.
+    script = f"import sys; sys.path.insert(0, {str(TESTS)!r}); import test_leak_audit; "
+    script += f"test_leak_audit.compare_forked_and_serial_scans({str(tmp_path)!r})"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def compare_forked_and_serial_scans(folder: str) -> None:
+    tmp_path = Path(folder)
     patterns, files = minute_patterns(tmp_path)
     pages = PARALLEL_FROM + 3 * CHUNK
     leaks = {0: SECRET, CHUNK + 1: SECRET, pages - 1: "Kalle Svensson uteslöts ur föreningen."}
@@ -310,7 +324,7 @@ def test_a_leak_in_a_chunk_a_worker_process_reads_is_reported(tmp_path: Path) ->
     patterns, files = minute_patterns(tmp_path)
     output = output_with_pages(tmp_path, 2 * CHUNK, {CHUNK + 2: SECRET})
     (output / f"p{CHUNK + 5:03}.html").write_bytes(ATTACHMENT)  # a copy of the protected file, renamed
-    reader = _Reader(output, Matcher([p.words for p in patterns]), _names_matcher(patterns), files, None)
+    reader = _Reader(output, *automata_for(patterns), files, None)
     names = sorted(p.name for p in output.iterdir())
     results = in_worker(reader.check, names, 1)  # the second chunk
     assert results.pop("pid") != os.getpid() and sorted(results) == list(range(CHUNK, 2 * CHUNK))

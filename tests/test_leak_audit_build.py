@@ -215,6 +215,18 @@ def test_a_leak_attempt_stops_the_build(attempt: str, site: Path) -> None:
     assert "public_passages:" in line and "”" in line  # how to declare it, and the words
 
 
+def test_with_search_on_a_leak_stops_the_build_too(site: Path) -> None:
+    # With search the audit's patterns are made while Pagefind runs (cli/build.py index_search).
+    from sitebuild import run_build
+
+    write(site, "content/posts/citat.md", post("Citat", body=LONG))
+    done = run_build(["--root", str(site), "--output", str(site.parent / "output")])
+    lines = done.stderr.splitlines()
+    assert done.returncode == 1, lines
+    assert [line for line in lines if line.startswith("content/posts/citat.md: ") and MINUTE in line], lines
+    assert (site.parent / "output" / "marker.txt").read_text() == "the published site"
+
+
 def test_site_yml_tagline(site: Path) -> None:
     yml = (site / "site.yml").read_text(encoding="utf-8")
     (site / "site.yml").write_text(

@@ -19,9 +19,10 @@ from foreningssajt.members.inventory import PUBLIC_PASSAGES, Inventory, inventor
 from foreningssajt.siteconfig.errors import SiteError
 
 from .cache import AuditCache
+from .matcher import Matcher
 from .parallel import cores
 from .patterns import Pattern, patterns_for
-from .scan import CodeFiles, Finding, scan_output
+from .scan import CodeFiles, Finding, automata_for, scan_output
 from .sources import copies_of, public_sources, sources_of
 
 PLUGINS = Path(__file__).resolve().parents[1]  # their vendored files (the web editor's scripts)
@@ -51,13 +52,29 @@ class AuditStats:
     leaks: list[SiteError] = field(default_factory=list)
 
 
-def audit_build(settings: Mapping[str, Any], output: Path) -> AuditStats:
-    """Audit a finished build's output folder with the build's settings and inventory."""
+@dataclass
+class PreparedAudit:
+    """What the audit needs before it reads a file; the build makes it while Pagefind runs."""
+
+    inventory: Inventory
+    patterns: list[Pattern]
+    automata: tuple[Matcher, Matcher] | None = None
+
+
+def prepare_audit(settings: Mapping[str, Any], automata: bool = False) -> PreparedAudit:
+    """The build's patterns and, with `automata`, their automata (made even if no file needs them)."""
     inventory = inventory_for(settings)
     patterns = patterns_for(inventory)
+    return PreparedAudit(inventory, patterns, automata_for(patterns) if automata else None)
+
+
+def audit_build(settings: Mapping[str, Any], output: Path, prepared: PreparedAudit | None = None) -> AuditStats:
+    """Audit a finished build's output folder with the build's settings and inventory."""
+    prepared = prepared or prepare_audit(settings)
+    inventory, patterns = prepared.inventory, prepared.patterns
     cache = AuditCache.for_build(settings, output)
     code = CodeFiles([Path(settings["THEME"]) / "static", PLUGINS])
-    scanned = scan_output(output, patterns, inventory.files, cache, code, workers=cores())
+    scanned = scan_output(output, patterns, inventory.files, cache, code, workers=cores(), automata=prepared.automata)
     cache.save()
     stats = AuditStats(scanned.files, scanned.bytes, scanned.characters, len(patterns), scanned.cached)
     if scanned.findings:

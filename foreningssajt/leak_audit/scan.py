@@ -66,12 +66,13 @@ def scan_output(
     cache: AuditCache | None = None,
     code: CodeFiles | None = None,
     workers: int = 1,
+    automata: tuple[Matcher, Matcher] | None = None,
 ) -> ScanStats:
     """Search every file under output/ for the patterns and for copies of the protected files.
 
     `code`: the project's own code files (see the module's docstring). `workers`: how
     many processes read the files not known clean (parallel.py), when there are at
-    least PARALLEL_FROM of them.
+    least PARALLEL_FROM of them. `automata`: automata_for(patterns), when made beforehand.
     """
     key = _verdict_key(cache, patterns, files) if cache is not None else ""
     known = cache.clean(key) if cache is not None else {}
@@ -92,7 +93,8 @@ def scan_output(
         stats.cached += 1
         clean[name] = digest
     if unknown:  # the automata only when there is something to read (all of it, in a cold build)
-        reader = _Reader(output, Matcher([p.words for p in patterns]), _names_matcher(patterns), files, code)
+        matcher, names = automata or automata_for(patterns)
+        reader = _Reader(output, matcher, names, files, code)
         workers = workers if len(unknown) >= PARALLEL_FROM else 1
         checked_files = map_forked(reader.check, unknown, workers)
     else:
@@ -148,9 +150,11 @@ class _Reader:
         return _Checked(digest, len(data), self.matcher.characters - before, code, finding)
 
 
-def _names_matcher(patterns: list[Pattern]) -> Matcher:
+def automata_for(patterns: list[Pattern]) -> tuple[Matcher, Matcher]:
+    """The automaton of every pattern, and the one of titles and file names as slugs write them."""
     # A slug is made from a title or a file name, never from running text.
-    return Matcher([without_accents(p.words) if p.origin.what in NAMED else "" for p in patterns])
+    names = Matcher([without_accents(p.words) if p.origin.what in NAMED else "" for p in patterns])
+    return Matcher([p.words for p in patterns]), names
 
 
 def _parts(name: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 from foreningssajt.siteconfig.errors import SiteError
@@ -47,17 +48,51 @@ def public_glob(output: Path) -> str | None:
 
 def build_index(output: Path) -> None:
     """Write Pagefind's bundle to output/pagefind/ from the public pages of `output`."""
+    running = start_index(output)
+    if running is not None:
+        running.finish()
+
+
+class RunningIndex:
+    """Pagefind at work in its own process: the build can do other work until finish()."""
+
+    def __init__(self, output: Path, glob: str) -> None:
+        self.output = output
+        command = _command(output, glob)
+        # A file, not a pipe: nothing reads Pagefind's messages until it is done, and a
+        # full pipe would stop it. Closed by finish() or stop().
+        self._messages = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
+        self._process = subprocess.Popen(command, stdout=self._messages, stderr=subprocess.STDOUT, text=True)
+
+    def finish(self) -> None:
+        """Wait for Pagefind; drop the files nobody loads; a failure is one line."""
+        try:
+            code = self._process.wait()
+            self._messages.seek(0)
+            last = self._messages.read().strip().splitlines()[-1:] or ["no message"]
+        finally:
+            self._messages.close()
+        if code != 0:
+            raise SiteError(BUNDLE, "search", f"Pagefind failed ({last[0]}); build with --no-search to skip search")
+        # Not published: 400 KB nobody loads, and less for the leak audit to read.
+        for pattern in UNUSED_FILES:
+            for unused in (self.output / BUNDLE).glob(pattern):
+                unused.unlink()
+
+    def stop(self) -> None:
+        """The build failed meanwhile: end Pagefind before the staging folder goes."""
+        self._process.kill()
+        self._process.wait()
+        self._messages.close()
+
+
+def start_index(output: Path) -> RunningIndex | None:
+    """Start Pagefind over the public pages of `output` (None when there are none)."""
     glob = public_glob(output)
-    if glob is None:
-        return
-    _run_pagefind(output, glob)
-    # Not published: 400 KB nobody loads, and less for the leak audit to read.
-    for pattern in UNUSED_FILES:
-        for unused in (output / BUNDLE).glob(pattern):
-            unused.unlink()
+    return None if glob is None else RunningIndex(output, glob)
 
 
-def _run_pagefind(site: Path, glob: str) -> None:
+def _command(site: Path, glob: str) -> list[str]:
     try:
         from pagefind_bin import get_executable
 
@@ -65,7 +100,7 @@ def _run_pagefind(site: Path, glob: str) -> None:
     except (ImportError, FileNotFoundError):
         missing = "the Pagefind program is missing; run 'make html' to install it, or build with --no-search"
         raise SiteError(BUNDLE, "search", missing) from None
-    command = [
+    return [
         str(executable),
         "--site",
         str(site),
@@ -77,7 +112,3 @@ def _run_pagefind(site: Path, glob: str) -> None:
         ", ".join(EXCLUDE_SELECTORS),
         "--quiet",
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no message"]
-        raise SiteError(BUNDLE, "search", f"Pagefind failed ({last[0]}); build with --no-search to skip search")
