@@ -114,3 +114,36 @@ def test_an_edit_reloads_the_open_page_and_a_failed_build_shows_why(devserver: t
     expect(page.locator("#dev-build-error")).to_have_count(0)
     for served in (root / "output").rglob("*.html"):
         assert SCRIPT_URL not in served.read_text(encoding="utf-8"), served
+
+
+class SlowCleanUp:
+    """A stand-in for cli/build.py: publishes, then takes its time removing the old output."""
+
+    def __init__(self, gate: Path) -> None:
+        self.gate = gate
+
+    def main(self, argv: list[str], published: object = None) -> int:
+        print("en rad före", file=sys.stderr, flush=True)
+        published()  # type: ignore[operator]
+        while not self.gate.exists():  # the clean-up goes on until the test says so
+            time.sleep(0.01)
+        print("en rad efter", file=sys.stderr, flush=True)
+        return 0
+
+
+def test_the_browser_is_told_as_soon_as_the_new_output_is_in_place(tmp_path: Path) -> None:
+    import threading
+
+    from foreningssajt.cli import devserver
+
+    hub, gate = Hub(), tmp_path / "gate"
+    worker = threading.Thread(target=devserver.rebuild, args=(SlowCleanUp(gate), tmp_path, hub))
+    worker.start()
+    try:
+        version, _, failure = hub.wait(0, timeout=20)
+        assert (version, failure) == (1, []), "told while the child still cleans up"
+        assert worker.is_alive()
+    finally:
+        gate.touch()
+        worker.join(20)
+    assert hub.version == 1  # told once, not again when the child ended

@@ -28,6 +28,7 @@ import argparse
 import datetime as dt
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +63,11 @@ def load_settings(session: BuildSession, building: Path, search: bool) -> dict[s
 def generate(session: BuildSession, settings: dict[str, Any]) -> None:
     """Pelican's part: every reader and generator, members' area included."""
     from foreningssajt.cli.selective import run_pelican
+    from foreningssajt.content_rules.preread import preread
 
     with quiet_console(), timed_reading_and_rendering(session.stats):
+        with session.stats.stage("preread"):  # a cold build's Markdown, read on every core
+            session.stats.count("files_preread", preread(settings))
         run_pelican(settings, settings.get(PLAN))
 
 
@@ -173,7 +177,9 @@ def internal_error(exc: BaseException) -> SiteError:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, published: Callable[[], None] | None = None) -> int:
+    """The command; `published` is called once output/ holds the new build, before clean-up
+    (the dev server reloads the browser then)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     root = args.root.resolve()
     output = (args.output or root / "output").resolve()
@@ -195,10 +201,13 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(session.problems.lines(session.language)), file=sys.stderr)
             print(staging.unchanged_line(output, root, session.language), file=sys.stderr)
             return 1
-        staging.swap_in(building, output)
+        retired = staging.swap_in(building, output)
+    print(staging.done_line(output, root, time.perf_counter() - started, session.language), flush=True)
+    if published is not None:
+        published()
+    staging.remove_retired(retired)
     if plan is not None:
         plan.remember()
-    print(staging.done_line(output, root, time.perf_counter() - started, session.language))
     return 0
 
 

@@ -23,6 +23,7 @@ import os
 import shutil
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -63,8 +64,16 @@ def warm_up(plugins: list[str]) -> None:
             continue
 
 
-def build_in_fork(build: ModuleType, root: Path) -> tuple[int, list[str]]:
-    """Run one build in a child process; (exit code, the lines it wrote to stderr)."""
+# What a build's child writes on its own line once output/ holds the new build: the
+# browser can reload while the child still removes the old output and saves its state.
+PUBLISHED = "\x00published"
+
+
+def build_in_fork(build: ModuleType, root: Path, published: Callable[[list[str]], None]) -> tuple[int, list[str]]:
+    """Run one build in a child process; (exit code, the lines it wrote to stderr).
+
+    `published(lines so far)` is called as soon as the child has swapped the new output in.
+    """
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: stderr into the pipe, then the build, then out
@@ -72,26 +81,50 @@ def build_in_fork(build: ModuleType, root: Path) -> tuple[int, list[str]]:
         os.dup2(write, 2)
         code = 1
         try:
-            code = build.main(["--root", str(root), "--no-search"])
+            code = build.main(["--root", str(root), "--no-search"], published=_tell_published)
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code)
     os.close(write)
+    lines: list[str] = []
     with os.fdopen(read, encoding="utf-8", errors="replace") as stream:
-        lines = stream.read().splitlines()
+        for line in stream:
+            if line.rstrip("\n") == PUBLISHED:
+                published(list(lines))
+            else:
+                lines.append(line.rstrip("\n"))
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status), lines
 
 
+def _tell_published() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()  # the build's lines first, then the word, straight to the pipe
+    os.write(2, f"{PUBLISHED}\n".encode())
+
+
 def rebuild(build: ModuleType, root: Path, hub: Hub) -> None:
-    code, lines = build_in_fork(build, root)
+    shown = 0
+    announced = False
+
+    def published(lines: list[str]) -> None:
+        nonlocal shown, announced
+        _show(lines)
+        shown, announced = len(lines), True
+        hub.built()
+
+    code, lines = build_in_fork(build, root, published)
+    _show(lines[shown:])
+    if code != 0:
+        hub.failed(lines or [f"bygget: avslutades med kod {code}"])
+    elif not announced:  # nothing had changed: output/ is as it was, the page may reload
+        hub.built()
+
+
+def _show(lines: list[str]) -> None:
     if lines:
         print("\n".join(lines), file=sys.stderr, flush=True)
-    if code == 0:
-        hub.built()
-    else:
-        hub.failed(lines or [f"bygget: avslutades med kod {code}"])
 
 
 def touches_code(changes: set) -> bool:

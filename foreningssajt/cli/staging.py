@@ -61,12 +61,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def swap_in(building: Path, output: Path) -> None:
-    """Replace output/ with the new build in two renames, so no reader sees half a site."""
+def swap_in(building: Path, output: Path) -> Path:
+    """Replace output/ with the new build in two renames, so no reader sees half a site.
+
+    Returns the retired old output; remove_retired() deletes it. It holds only what was
+    published before, and removing a thousand folders can take longer than the build's
+    own work, so the dev server reloads the browser first.
+    """
     retired = output.with_name(f".{output.name}.old-{os.getpid()}")
     if output.exists():
         output.rename(retired)
     building.rename(output)
+    return retired
+
+
+def remove_retired(retired: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
