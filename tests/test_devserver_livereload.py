@@ -122,9 +122,11 @@ class SlowCleanUp:
     def __init__(self, gate: Path) -> None:
         self.gate = gate
 
-    def main(self, argv: list[str], published: object = None) -> int:
+    def main(self, argv: list[str], published: object = None, carried_audit: object = None) -> int:
+        from types import SimpleNamespace
+
         print("en rad före", file=sys.stderr, flush=True)
-        published()  # type: ignore[operator]
+        published(SimpleNamespace(audit=None))  # type: ignore[operator]
         while not self.gate.exists():  # the clean-up goes on until the test says so
             time.sleep(0.01)
         print("en rad efter", file=sys.stderr, flush=True)

@@ -418,3 +418,38 @@ def test_the_demo_with_a_long_plan_and_realistic_minutes_builds_clean(tmp_path: 
     code, lines = build_in_process(site, tmp_path / "output")
     assert code == 0, lines
     assert (tmp_path / "output" / "verksamhetsplan" / "2027" / "index.html").is_file()
+
+
+# ---- the dev server's carried-over patterns (cli/devserver.py) ---------------------------------
+
+
+def build_carrying(site: Path, carried: object) -> tuple[int, list[str], object]:
+    """A build as the dev server's child runs it: (exit code, stderr lines, what it hands on)."""
+    import contextlib
+    import io
+
+    from sitebuild import isolated_build
+
+    from foreningssajt.cli import build as build_command
+
+    kept: list = []
+    errors = io.StringIO()
+    arguments = ["--root", str(site), "--output", str(site.parent / "output"), "--no-search"]
+    with isolated_build({}), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
+        code = build_command.main(arguments, published=lambda s: kept.append(s.audit), carried_audit=carried)
+    return code, errors.getvalue().splitlines(), (kept[0].carried() if kept else None)
+
+
+def test_carried_patterns_are_reused_only_for_the_same_protected_text(site: Path) -> None:
+    code, lines, first = build_carrying(site, None)
+    assert code == 0, lines
+    write(site, "content/posts/torgmote.md", post("Torgmöte på lördag", body="Välkommen till torget klockan elva."))
+    code, lines, second = build_carrying(site, first)
+    assert code == 0, lines
+    assert second.patterns is first.patterns  # nothing protected changed: not made again
+    added = "Styrelsen beslutade i hemlighet att flytta höstmötet till biblioteket i Björkvik."
+    write(site, MINUTE, MINUTE_TEXT + f"\n{added}\n")
+    write(site, "content/posts/flytt.md", post("Flytt", body=added))
+    code, lines, _ = build_carrying(site, second)  # the old patterns do not hold the new sentence
+    assert code == 1
+    assert any(line.startswith("content/posts/flytt.md: ") and MINUTE in line for line in lines), lines

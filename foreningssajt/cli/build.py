@@ -113,7 +113,7 @@ def index_search(session: BuildSession, settings: dict[str, Any]) -> None:
         running = start_index(Path(settings["OUTPUT_PATH"]))
         try:
             with session.stats.stage("audit_prepare"):
-                settings[PREPARED_AUDIT] = prepare_audit(settings, automata=running is not None)
+                session.audit = prepare_audit(settings, automata=running is not None, reuse=session.audit)
         except BaseException:
             if running is not None:
                 running.stop()
@@ -123,10 +123,12 @@ def index_search(session: BuildSession, settings: dict[str, Any]) -> None:
 
 
 def audit(session: BuildSession, settings: dict[str, Any]) -> None:
-    from foreningssajt.leak_audit.audit import audit_build
+    from foreningssajt.leak_audit.audit import audit_build, prepare_audit
 
     with session.stats.stage("leak_audit"):
-        found = audit_build(settings, Path(settings["OUTPUT_PATH"]), settings.get(PREPARED_AUDIT))
+        # Made by index_search, or carried over by the dev server: reused if still right.
+        session.audit = prepare_audit(settings, automata=True, reuse=session.audit)
+        found = audit_build(settings, Path(settings["OUTPUT_PATH"]), session.audit)
     session.problems.extend(found.leaks)
     # For the benchmark: how much of the output the audit's cache let it skip.
     session.stats.count("audit_files", getattr(found, "files", 0))
@@ -138,7 +140,6 @@ def audit(session: BuildSession, settings: dict[str, Any]) -> None:
 # foreningssajt/cli/incremental.py never links (REWRITTEN_LATER), so no linked file is written to.
 STEPS = (generate, write_editor, reuse_unchanged, write_site_files, index_search, audit)
 PLAN = "BUILD_PLAN"  # the settings key of this build's incremental plan (None: a full build)
-PREPARED_AUDIT = "BUILD_PREPARED_AUDIT"  # index_search's work for the audit (absent: the audit does it)
 
 
 def build(session: BuildSession, args: argparse.Namespace, building: Path, plan: Any = None) -> None:
@@ -177,13 +178,19 @@ def internal_error(exc: BaseException) -> SiteError:
     )
 
 
-def main(argv: list[str] | None = None, published: Callable[[], None] | None = None) -> int:
-    """The command; `published` is called once output/ holds the new build, before clean-up
-    (the dev server reloads the browser then)."""
+def main(
+    argv: list[str] | None = None,
+    published: Callable[[BuildSession], None] | None = None,
+    carried_audit: Any = None,
+) -> int:
+    """The command. For the dev server: `published(session)` is called once output/ holds
+    the new build, before clean-up (the browser reloads then); `carried_audit` is the last
+    build's leak_audit.PreparedAudit, reused if the protected inventory is the same."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     root = args.root.resolve()
     output = (args.output or root / "output").resolve()
     session = BuildSession.start(root, now=args.now, publishing=args.publish)
+    session.audit = carried_audit
     started = time.perf_counter()
     plan = None if args.full else start_plan(root, output, args, session)
     if plan is not None and plan.nothing_changed:
@@ -204,7 +211,7 @@ def main(argv: list[str] | None = None, published: Callable[[], None] | None = N
         retired = staging.swap_in(building, output)
     print(staging.done_line(output, root, time.perf_counter() - started, session.language), flush=True)
     if published is not None:
-        published()
+        published(session)
     staging.remove_retired(retired)
     if plan is not None:
         plan.remember()

@@ -20,12 +20,14 @@ import argparse
 import importlib
 import importlib.util
 import os
+import pickle
 import shutil
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from watchfiles import watch
 
@@ -69,24 +71,54 @@ def warm_up(plugins: list[str]) -> None:
 PUBLISHED = "\x00published"
 
 
-def build_in_fork(build: ModuleType, root: Path, published: Callable[[list[str]], None]) -> tuple[int, list[str]]:
-    """Run one build in a child process; (exit code, the lines it wrote to stderr).
+def build_in_fork(
+    build: ModuleType, root: Path, published: Callable[[list[str]], None], carried: Any = None
+) -> tuple[int, list[str], Any]:
+    """Run one build in a child process; (exit code, its lines on stderr, what the next build may reuse).
 
     `published(lines so far)` is called as soon as the child has swapped the new output in.
+    `carried`: the last build's leak-audit patterns and automata, handed to the child by
+    the fork itself; the child sends its own back through a pipe (memory only: they are
+    made of protected text), so a save that changes no protected file does not remake them.
     """
     read, write = os.pipe()
+    audit_read, audit_write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: stderr into the pipe, then the build, then out
         os.close(read)
+        os.close(audit_read)
         os.dup2(write, 2)
-        code = 1
-        try:
-            code = build.main(["--root", str(root), "--no-search"], published=_tell_published)
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
+        _run_child(build, root, carried, audit_write)
     os.close(write)
+    os.close(audit_write)
+    received: list[bytes] = []
+    receiver = threading.Thread(target=lambda: received.append(_read_all(audit_read)), daemon=True)
+    receiver.start()
+    lines = _lines_until_exit(read, published)
+    _, status = os.waitpid(pid, 0)
+    receiver.join()
+    return os.waitstatus_to_exitcode(status), lines, _unpickled(received[0]) or carried
+
+
+def _run_child(build: ModuleType, root: Path, carried: Any, audit_pipe: int) -> None:
+    code, kept = 1, []
+
+    def tell_published(session: Any) -> None:
+        kept.append(session.audit)
+        _tell_published()
+
+    try:
+        code = build.main(["--root", str(root), "--no-search"], published=tell_published, carried_audit=carried)
+        if code == 0 and kept and kept[0] is not None:
+            with os.fdopen(audit_pipe, "wb") as pipe:
+                pickle.dump(kept[0].carried(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _lines_until_exit(read: int, published: Callable[[list[str]], None]) -> list[str]:
     lines: list[str] = []
     with os.fdopen(read, encoding="utf-8", errors="replace") as stream:
         for line in stream:
@@ -94,8 +126,20 @@ def build_in_fork(build: ModuleType, root: Path, published: Callable[[list[str]]
                 published(list(lines))
             else:
                 lines.append(line.rstrip("\n"))
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), lines
+    return lines
+
+
+def _read_all(fd: int) -> bytes:
+    with os.fdopen(fd, "rb") as pipe:
+        return pipe.read()
+
+
+def _unpickled(data: bytes) -> Any:
+    """Our own child's object, or None (a failed build sends nothing)."""
+    try:
+        return pickle.loads(data) if data else None
+    except Exception:  # a child killed halfway: the next build makes its own
+        return None
 
 
 def _tell_published() -> None:
@@ -104,7 +148,8 @@ def _tell_published() -> None:
     os.write(2, f"{PUBLISHED}\n".encode())
 
 
-def rebuild(build: ModuleType, root: Path, hub: Hub) -> None:
+def rebuild(build: ModuleType, root: Path, hub: Hub, carried: Any = None) -> Any:
+    """One build; returns what the next one may reuse (see build_in_fork)."""
     shown = 0
     announced = False
 
@@ -114,12 +159,13 @@ def rebuild(build: ModuleType, root: Path, hub: Hub) -> None:
         shown, announced = len(lines), True
         hub.built()
 
-    code, lines = build_in_fork(build, root, published)
+    code, lines, carried = build_in_fork(build, root, published, carried)
     _show(lines[shown:])
     if code != 0:
         hub.failed(lines or [f"bygget: avslutades med kod {code}"])
     elif not announced:  # nothing had changed: output/ is as it was, the page may reload
         hub.built()
+    return carried
 
 
 def _show(lines: list[str]) -> None:
@@ -155,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     build = load_build()
     warm_up(plugin_names())
-    rebuild(build, root, hub)
+    carried = rebuild(build, root, hub)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Sajten visas på http://{HOST}:{args.port}/ och byggs om när du sparar (Ctrl+C avslutar)", flush=True)
     code_changed = False
@@ -165,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             if touches_code(changes):
                 code_changed = True
                 break
-            rebuild(build, root, hub)
+            carried = rebuild(build, root, hub, carried)
     except KeyboardInterrupt:
         pass
     finally:

@@ -10,6 +10,7 @@ source holds the text), the protected file and the sentence, and saying how to f
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 from foreningssajt.members.inventory import PUBLIC_PASSAGES, Inventory, inventory_for
 from foreningssajt.siteconfig.errors import SiteError
 
-from .cache import AuditCache
+from .cache import AuditCache, code_version, fingerprint
 from .matcher import Matcher
 from .parallel import cores
 from .patterns import Pattern, patterns_for
@@ -54,23 +55,50 @@ class AuditStats:
 
 @dataclass
 class PreparedAudit:
-    """What the audit needs before it reads a file; the build makes it while Pagefind runs."""
+    """What the audit needs before it reads a file: made while Pagefind runs, or carried
+    over from the dev server's last build when the protected inventory is the same."""
 
-    inventory: Inventory
+    key: str  # inventory_key() of the inventory the patterns come from
+    inventory: Inventory | None  # None in what is carried to the next build
     patterns: list[Pattern]
     automata: tuple[Matcher, Matcher] | None = None
 
+    def carried(self) -> PreparedAudit:
+        """What a later build may reuse: the patterns and automata, not the inventory."""
+        return PreparedAudit(self.key, None, self.patterns, self.automata)
 
-def prepare_audit(settings: Mapping[str, Any], automata: bool = False) -> PreparedAudit:
-    """The build's patterns and, with `automata`, their automata (made even if no file needs them)."""
+
+def prepare_audit(
+    settings: Mapping[str, Any], automata: bool = False, reuse: PreparedAudit | None = None
+) -> PreparedAudit:
+    """The build's patterns and, with `automata`, their automata (made even if no file needs them).
+
+    `reuse`: an earlier build's; its patterns and automata are taken when they come from
+    exactly the same protected inventory (the key covers every input of patterns_for()).
+    """
     inventory = inventory_for(settings)
+    key = inventory_key(inventory)
+    if reuse is not None and reuse.key == key and (reuse.automata is not None or not automata):
+        return PreparedAudit(key, inventory, reuse.patterns, reuse.automata)
     patterns = patterns_for(inventory)
-    return PreparedAudit(inventory, patterns, automata_for(patterns) if automata else None)
+    return PreparedAudit(key, inventory, patterns, automata_for(patterns) if automata else None)
+
+
+def inventory_key(inventory: Inventory) -> str:
+    """A hash of everything the patterns are made from, and of the audit's code."""
+    parts = [code_version()]
+    for item in inventory.items:
+        values = json.dumps(item.values, sort_keys=True, default=str, ensure_ascii=False)
+        parts += [item.source, item.kind, item.access, values, item.body, item.html or ""]
+    for protected in inventory.files:
+        parts += [protected.source, protected.sha256]
+    return fingerprint(part.encode("utf-8", "surrogatepass") for part in parts)
 
 
 def audit_build(settings: Mapping[str, Any], output: Path, prepared: PreparedAudit | None = None) -> AuditStats:
     """Audit a finished build's output folder with the build's settings and inventory."""
-    prepared = prepared or prepare_audit(settings)
+    if prepared is None or prepared.inventory is None:
+        prepared = prepare_audit(settings, reuse=prepared)
     inventory, patterns = prepared.inventory, prepared.patterns
     cache = AuditCache.for_build(settings, output)
     code = CodeFiles([Path(settings["THEME"]) / "static", PLUGINS])
