@@ -9,6 +9,8 @@ from the build's one Markdown configuration (markdown_setup.py).
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -16,7 +18,7 @@ from pelican.readers import BaseReader
 from pelican.utils import pelican_open
 
 from foreningssajt.siteconfig.errors import Invalid, SiteError, relative
-from foreningssajt.siteconfig.session import session_of
+from foreningssajt.siteconfig.session import SETTING, session_of
 from foreningssajt.siteconfig.vocabulary import Where, check_fields
 
 from .body import body_problems
@@ -37,6 +39,23 @@ REGISTRIES = {
 }
 
 
+@dataclass
+class Outcome:
+    """One file's reading: its HTML and metadata, or its problems (the first is the one raised)."""
+
+    html: str
+    metadata: dict[str, Any]
+    problems: list[SiteError]
+
+
+def _prepared(settings: dict[str, Any], source_path: str) -> Outcome | None:
+    # Taken, not looked at: a file Pelican reads twice is read again the second time, as before.
+    session = settings.get(SETTING)
+    if session is None:  # a reader outside a build (tests, tools): nothing was prepared
+        return None
+    return session.prepared_reads.pop(os.path.abspath(source_path), None)
+
+
 class StrictYAMLReader(BaseReader):
     """Markdown with a YAML header; a bad file stops the build with one line per mistake."""
 
@@ -49,16 +68,24 @@ class StrictYAMLReader(BaseReader):
         self._root = Path(settings["PATH"]).parent
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        # A cold build may have read the file already, in a worker process (preread.py).
+        outcome = _prepared(self.settings, source_path) or self.outcome(source_path)
+        if outcome.problems:
+            session_of(self.settings).problems.extend(outcome.problems)
+            raise outcome.problems[0]
+        return outcome.html, outcome.metadata
+
+    def outcome(self, source_path: str) -> Outcome:
+        """The file read and checked, its problems kept here: read() tells them to the session."""
         shown = relative(source_path, self._root)
         found: list[SiteError] = []
         try:
-            result = self._read_checked(source_path, shown, found)
+            html, metadata = self._read_checked(source_path, shown, found)
         except SiteError as error:
             found.insert(0, error)
         if found:
-            session_of(self.settings).problems.extend(found)
-            raise found[0]
-        return result
+            return Outcome("", {}, found)
+        return Outcome(html, metadata, [])
 
     def _read_checked(self, source_path: str, shown: str, found: list[SiteError]) -> tuple[str, dict[str, Any]]:
         with pelican_open(source_path) as text:
