@@ -324,8 +324,8 @@ def test_a_leak_in_a_chunk_a_worker_process_reads_is_reported(tmp_path: Path) ->
     patterns, files = minute_patterns(tmp_path)
     output = output_with_pages(tmp_path, 2 * CHUNK, {CHUNK + 2: SECRET})
     (output / f"p{CHUNK + 5:03}.html").write_bytes(ATTACHMENT)  # a copy of the protected file, renamed
-    reader = _Reader(output, *automata_for(patterns), files, None)
     names = sorted(p.name for p in output.iterdir())
+    reader = _Reader({name: output / name for name in names}, *automata_for(patterns), files, None)
     results = in_worker(reader.check, names, 1)  # the second chunk
     assert results.pop("pid") != os.getpid() and sorted(results) == list(range(CHUNK, 2 * CHUNK))
     found = {names[i]: checked.finding for i, checked in results.items() if checked.finding}
@@ -421,3 +421,14 @@ def test_ciphertext_is_cut_out_exactly_where_a_long_hex_run_is(text: str) -> Non
 )
 def test_only_words_of_long_word_characters_or_more_are_cut_out(word: str, kept: bool) -> None:
     assert reader_words(f"före {word} efter") == (f" före {word} efter " if kept else " före \u00a4 efter ")
+
+
+def test_an_underlay_counts_where_output_has_no_file_of_its_own(tmp_path: Path) -> None:
+    # The dev server's selective build: its new files in `output`, the rest in the last output.
+    patterns, files = minute_patterns(tmp_path)
+    last = output_with_pages(tmp_path / "last", 3, {1: SECRET})
+    new = output_with_pages(tmp_path / "new", 1, {})  # p000.html rewritten, clean
+    found = scan_output(new, patterns, files, underlay=last)
+    assert found.files == 3 and [f.name for f in found.findings] == ["p001.html"]
+    (new / "p001.html").write_text("<p>Rättad sida.</p>", encoding="utf-8")  # the new build's own copy wins
+    assert not scan_output(new, patterns, files, underlay=last).findings

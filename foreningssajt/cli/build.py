@@ -71,14 +71,28 @@ def generate(session: BuildSession, settings: dict[str, Any]) -> None:
         run_pelican(settings, settings.get(PLAN))
 
 
+def overlaid(plan: Any, search: bool) -> bool:
+    """A selective build without search (the dev server's) keeps only its new files in the
+    staging folder: the audit reads the rest from output/, and they are moved over it.
+
+    With search, Pagefind needs the whole tree in one folder, so the rest is linked.
+    """
+    return plan is not None and plan.mode == "selective" and not search
+
+
 def reuse_unchanged(session: BuildSession, settings: dict[str, Any]) -> None:
     """After a selective build, the files it did not write, linked from the previous output."""
-    from foreningssajt.cli.incremental import link_unchanged
+    from foreningssajt.cli.incremental import count_kept, link_unchanged
 
     plan = settings.get(PLAN)
-    if plan is not None and plan.mode == "selective":
-        with session.stats.stage("reuse"):
-            session.stats.count("files_reused", link_unchanged(plan.output, Path(settings["OUTPUT_PATH"])))
+    if plan is None or plan.mode != "selective":
+        return
+    building = Path(settings["OUTPUT_PATH"])
+    with session.stats.stage("reuse"):
+        if overlaid(plan, settings["SEARCH"]):
+            session.stats.count("files_reused", count_kept(plan.output, building))
+        else:
+            session.stats.count("files_reused", link_unchanged(plan.output, building))
 
 
 def write_editor(session: BuildSession, settings: dict[str, Any]) -> None:
@@ -94,6 +108,8 @@ def write_editor(session: BuildSession, settings: dict[str, Any]) -> None:
 def write_site_files(session: BuildSession, settings: dict[str, Any]) -> None:
     from foreningssajt.site_pages.sitemap import write_site_files as write
 
+    if overlaid(settings.get(PLAN), settings["SEARCH"]):
+        return  # the same pages as last time, so output/ already has these files as they would be
     with session.stats.stage("sitemap"):
         write(Path(settings["OUTPUT_PATH"]), settings["PUBLISH_SITEURL"])
 
@@ -128,7 +144,9 @@ def audit(session: BuildSession, settings: dict[str, Any]) -> None:
     with session.stats.stage("leak_audit"):
         # Made by index_search, or carried over by the dev server: reused if still right.
         session.audit = prepare_audit(settings, automata=True, reuse=session.audit)
-        found = audit_build(settings, Path(settings["OUTPUT_PATH"]), session.audit)
+        plan = settings.get(PLAN)
+        underlay = plan.output if overlaid(plan, settings["SEARCH"]) else None
+        found = audit_build(settings, Path(settings["OUTPUT_PATH"]), session.audit, underlay)
     session.problems.extend(found.leaks)
     # For the benchmark: how much of the output the audit's cache let it skip.
     session.stats.count("audit_files", getattr(found, "files", 0))
@@ -208,7 +226,11 @@ def main(
             print("\n".join(session.problems.lines(session.language)), file=sys.stderr)
             print(staging.unchanged_line(output, root, session.language), file=sys.stderr)
             return 1
-        retired = staging.swap_in(building, output)
+        if overlaid(plan, not args.no_search):
+            retired = None
+            staging.overlay_in(building, output)
+        else:
+            retired = staging.swap_in(building, output)
     print(staging.done_line(output, root, time.perf_counter() - started, session.language), flush=True)
     if published is not None:
         published(session)

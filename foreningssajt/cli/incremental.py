@@ -380,3 +380,12 @@ def link_unchanged(previous: Path, building: Path) -> int:
                 continue
             linked += 1
     return linked
+
+
+def count_kept(previous: Path, building: Path) -> int:
+    """How many files of the previous output an overlaid build leaves where they are."""
+    kept = 0
+    for folder, _dirs, files in os.walk(previous):
+        relative = os.path.relpath(folder, previous)
+        kept += sum(not os.path.exists(os.path.join(building, relative, name)) for name in files)
+    return kept

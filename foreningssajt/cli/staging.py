@@ -75,8 +75,24 @@ def swap_in(building: Path, output: Path) -> Path:
     return retired
 
 
-def remove_retired(retired: Path) -> None:
-    shutil.rmtree(retired, ignore_errors=True)
+def remove_retired(retired: Path | None) -> None:
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def overlay_in(building: Path, output: Path) -> None:
+    """Move a selective build's few new files over their old copies in output/.
+
+    Only for a build that writes no new file names and deletes none (the dev server's
+    selective builds): every file is replaced in one rename, and output/ is only touched
+    after every step succeeded, so it never holds half a build's work.
+    """
+    for folder, _dirs, files in os.walk(building):
+        target = output / Path(folder).relative_to(building)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.replace(Path(folder) / name, target / name)
+    shutil.rmtree(building, ignore_errors=True)
 
 
 def shown(path: Path, root: Path) -> str:

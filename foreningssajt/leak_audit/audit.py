@@ -95,14 +95,18 @@ def inventory_key(inventory: Inventory) -> str:
     return fingerprint(part.encode("utf-8", "surrogatepass") for part in parts)
 
 
-def audit_build(settings: Mapping[str, Any], output: Path, prepared: PreparedAudit | None = None) -> AuditStats:
-    """Audit a finished build's output folder with the build's settings and inventory."""
+def audit_build(
+    settings: Mapping[str, Any], output: Path, prepared: PreparedAudit | None = None, underlay: Path | None = None
+) -> AuditStats:
+    """Audit a finished build's output folder with the build's settings and inventory.
+
+    `underlay`: the last output, whose files count where `output` has none (scan_output)."""
     if prepared is None or prepared.inventory is None:
         prepared = prepare_audit(settings, reuse=prepared)
     inventory, patterns = prepared.inventory, prepared.patterns
     cache = AuditCache.for_build(settings, output)
     code = CodeFiles([Path(settings["THEME"]) / "static", PLUGINS])
-    scanned = scan_output(output, patterns, inventory.files, cache, code, workers=cores(), automata=prepared.automata)
+    scanned = scan_output(output, patterns, inventory.files, cache, code, cores(), prepared.automata, underlay=underlay)
     cache.save()
     stats = AuditStats(scanned.files, scanned.bytes, scanned.characters, len(patterns), scanned.cached)
     if scanned.findings:

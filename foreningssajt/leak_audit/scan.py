@@ -67,8 +67,12 @@ def scan_output(
     code: CodeFiles | None = None,
     workers: int = 1,
     automata: tuple[Matcher, Matcher] | None = None,
+    underlay: Path | None = None,
 ) -> ScanStats:
     """Search every file under output/ for the patterns and for copies of the protected files.
+
+    `underlay`: a folder whose files count as part of output/ unless output/ has its own
+    (the dev server's selective build writes only its new files; the rest stay in place).
 
     `code`: the project's own code files (see the module's docstring). `workers`: how
     many processes read the files not known clean (parallel.py), when there are at
@@ -79,11 +83,12 @@ def scan_output(
     clean: dict[str, str] = {}
     stats = ScanStats()
     unknown: list[str] = []
-    for name in _files(output):
+    places = _places(output, underlay)
+    for name, place in places.items():
         if name not in known:
             unknown.append(name)
             continue
-        data = (output / name).read_bytes()
+        data = place.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if known[name] != digest:
             unknown.append(name)
@@ -94,7 +99,7 @@ def scan_output(
         clean[name] = digest
     if unknown:  # the automata only when there is something to read (all of it, in a cold build)
         matcher, names = automata or automata_for(patterns)
-        reader = _Reader(output, matcher, names, files, code)
+        reader = _Reader(places, matcher, names, files, code)
         workers = workers if len(unknown) >= PARALLEL_FROM else 1
         checked_files = map_forked(reader.check, unknown, workers)
     else:
@@ -131,9 +136,14 @@ class _Reader:
     """What reading one output file needs: built once, before any worker is forked."""
 
     def __init__(
-        self, output: Path, matcher: Matcher, names: Matcher, files: list[ProtectedFile], code: CodeFiles | None
+        self,
+        places: dict[str, Path],
+        matcher: Matcher,
+        names: Matcher,
+        files: list[ProtectedFile],
+        code: CodeFiles | None,
     ) -> None:
-        self.output = output
+        self.places = places  # name in output/ -> where its bytes are
         self.matcher = matcher
         self.names = names
         self.code = code
@@ -142,7 +152,7 @@ class _Reader:
             self.by_size.setdefault(protected.size, []).append(protected)
 
     def check(self, name: str) -> _Checked:
-        data = (self.output / name).read_bytes()
+        data = self.places[name].read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         code = self.code is not None and self.code.holds(data, digest)
         before = self.matcher.characters
@@ -155,6 +165,13 @@ def automata_for(patterns: list[Pattern]) -> tuple[Matcher, Matcher]:
     # A slug is made from a title or a file name, never from running text.
     names = Matcher([without_accents(p.words) if p.origin.what in NAMED else "" for p in patterns])
     return Matcher([p.words for p in patterns]), names
+
+
+def _places(output: Path, underlay: Path | None) -> dict[str, Path]:
+    """Every file name of the tree, in a stable order, and where its bytes are."""
+    places = {name: underlay / name for name in _files(underlay)} if underlay is not None else {}
+    places.update((name, output / name) for name in _files(output))
+    return {name: places[name] for name in sorted(places, key=_parts)}
 
 
 def _parts(name: str) -> list[str]:
