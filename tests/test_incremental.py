@@ -216,6 +216,7 @@ def test_a_body_edit_writes_only_that_page(base: Path, tmp_path: Path) -> None:
     assert code == 0, stderr
     assert figures["mode"] == "selective", figures.get("why")
     assert figures["counts"]["files_reused"] > 10
+    assert figures["counts"].get("key_derivations", 0) == 0  # the members' files stay as they were
     assert "ändring nummer 1" in next((root / "output" / "nyheter").glob(f"*/{post.stem}/index.html")).read_text()
 
 

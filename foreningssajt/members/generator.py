@@ -57,8 +57,6 @@ class MembersGenerator(Generator):
         salt = load_or_create_salt(Path(self.path).parent / SALT_FILE)
         self.salt = salt
         self.area = self._levelled_area((password, self.demo), salt)
-        self.cipher = self.area.keyring.cipher("medlem")
-        self._name_key = self.area.name_key(self.area.keyring.levels()[0])
         self.level = {item.source_relpath: self._level(item) for item in self.newsletters + self.minutes}
 
     def _levelled_area(self, members: tuple[str, bool], salt: str) -> LevelledArea:
@@ -70,8 +68,8 @@ class MembersGenerator(Generator):
         except SiteError as error:
             session.problems.add(error)
             raise
-        with session.stats.stage("encryption"):  # one derivation per level and build: ~0.1 s each
-            keyring = Keyring.derive(levels, passwords, salt, lambda: session.stats.count("key_derivations"))
+        # One derivation per level (~0.1 s each), when the first page or file is encrypted.
+        keyring = Keyring.derive(levels, passwords, salt, lambda: session.stats.count("key_derivations"))
         return LevelledArea(keyring, salt, self._remember_days())
 
     def _level(self, item: Page) -> Level:

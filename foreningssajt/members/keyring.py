@@ -17,6 +17,7 @@ a guesser can already test passwords against.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from collections.abc import Callable
@@ -47,24 +48,41 @@ class LevelKey:
 
 
 class Keyring:
-    """The build's keys, one per level, lowest level first."""
+    """The build's keys, one per level, lowest level first, derived when first needed.
+
+    A build that encrypts nothing (an incremental build that only rewrote a news post,
+    whose members' files stay as they were) derives no key at all.
+    """
 
     def __init__(self, keys: list[LevelKey]) -> None:
-        self._keys = {key.level.id: key for key in keys}
-        self._ciphers = {key.level.id: key.cipher for key in keys}
-        self._browser = self._browser_levels(keys)
+        self._levels = [key.level for key in keys]
+        self._make_keys: Callable[[], list[LevelKey]] = lambda: keys
 
     @classmethod
     def derive(
         cls, levels: list[Level], passwords: dict[str, tuple[str, bool]], salt: str, count: Callable[[], Any]
     ) -> Keyring:
-        """One derivation per level (about 0.1 s each); `count` is called once per derivation."""
-        keys = []
-        for level in levels:
-            password, demo = passwords[level.id]
-            keys.append(LevelKey(level, derive_key(password, salt), demo))
-            count()
-        return cls(keys)
+        """One derivation per level (about 0.1 s each), on first use; `count` is called once per derivation."""
+
+        def make_keys() -> list[LevelKey]:
+            keys = []
+            for level in levels:
+                password, demo = passwords[level.id]
+                keys.append(LevelKey(level, derive_key(password, salt), demo))
+                count()
+            return keys
+
+        keyring = cls([])
+        keyring._levels, keyring._make_keys = list(levels), make_keys
+        return keyring
+
+    @functools.cached_property
+    def _keys(self) -> dict[str, LevelKey]:
+        return {key.level.id: key for key in self._make_keys()}
+
+    @functools.cached_property
+    def _ciphers(self) -> dict[str, Cipher]:
+        return {level_id: key.cipher for level_id, key in self._keys.items()}
 
     def cipher(self, level_id: str) -> Cipher:
         return self._ciphers[level_id]
@@ -76,15 +94,19 @@ class Keyring:
         return self._keys[level_id].demo
 
     def levels(self) -> list[Level]:
-        return [key.level for key in self._keys.values()]
+        return list(self._levels)
 
     def browser_levels(self) -> list[dict[str, str]]:
         """For each level, lowest first: id, name, key check, and the wrapped lower key."""
         return self._browser
 
+    @functools.cached_property
+    def _browser(self) -> list[dict[str, str]]:
+        # Made once per build: every page carries the same wraps.
+        return self._browser_levels(list(self._keys.values()))
+
     @staticmethod
     def _browser_levels(keys: list[LevelKey]) -> list[dict[str, str]]:
-        # Made once per build: every page carries the same wraps.
         found = []
         for lower, key in zip([None, *keys], keys, strict=False):
             entry = {"id": key.level.id, "name": key.level.name, "check": key_check(key.hashed)}
