@@ -95,6 +95,9 @@ FEED_MAX_ITEMS = 20
 
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+# Plain pickles: gzip made saving the reader caches a fifth of a one-post rebuild, and
+# the cache stays on this machine (.cache/), where size matters little.
+GZIP_CACHE = False
 CHECK_MODIFIED_METHOD = "mtime"
 DELETE_OUTPUT_DIRECTORY = True
 
