@@ -81,8 +81,9 @@ class Run:
             "write": self.stage("write") + self.stage("reuse"),
             "members": members,
             "calendar": calendar,
-            "search": self.stage("search"),
-            "audit": self.stage("leak_audit"),
+            # Pagefind runs while the audit reads the rest; its wait is timed inside the audit.
+            "search": self.stage("search") + self.stage("search_wait"),
+            "audit": self.stage("leak_audit") - self.stage("search_wait"),
         }
         found["other"] = self.stats.get("total", self.wall) - sum(found.values())
         return found
@@ -295,14 +296,15 @@ def goal_rows(plain: Run, cold: Run, unchanged: Run, edits: EditTimes | None, ar
     levels = _access_levels()
     derivations = cold.stats.get("counts", {}).get("key_derivations")
     ratio, rss, nochange = cold.wall / plain.wall, peak / plain.peak_rss_mb, unchanged.wall / cold.wall
-    audit = cold.stage("leak_audit") / cold.wall
+    audit_seconds = cold.phases()["audit"]
+    audit = audit_seconds / cold.wall
     rows = [
         ("cold make html (search, audit) <= 1.0x plain Pelican", f"{ratio:.2f}x ({cold.wall:.1f} s)", ratio <= 1.0),
         ("cold make html using both cores <= 0.6x plain Pelican", f"{ratio:.2f}x", ratio <= 0.6),
         ("no-change rebuild <= 0.2x cold", f"{nochange:.2f}x ({unchanged.wall:.2f} s)", nochange <= 0.2),
         (
             "leak audit <= 10 % of the cold build (issue 11)",
-            f"{audit:.0%} ({cold.stage('leak_audit'):.2f} s)",
+            f"{audit:.0%} ({audit_seconds:.2f} s)",
             audit <= 0.1,
         ),
         ("peak RSS <= 1.5x plain Pelican", f"{rss:.2f}x ({peak:.0f} MB)", rss <= 1.5),

@@ -432,3 +432,19 @@ def test_an_underlay_counts_where_output_has_no_file_of_its_own(tmp_path: Path) 
     assert found.files == 3 and [f.name for f in found.findings] == ["p001.html"]
     (new / "p001.html").write_text("<p>Rättad sida.</p>", encoding="utf-8")  # the new build's own copy wins
     assert not scan_output(new, patterns, files, underlay=last).findings
+
+
+def test_a_folder_read_later_is_listed_after_the_wait_and_read_too(tmp_path: Path) -> None:
+    # Pagefind writes output/pagefind/ while the rest is read (cli/build.py index_search).
+    patterns, files = minute_patterns(tmp_path)
+    output = output_with_pages(tmp_path, 2, {})
+    order: list[str] = []
+
+    def pagefind_finishes() -> None:
+        order.append("waited")
+        (output / "pagefind").mkdir()
+        (output / "pagefind" / "fragment.json").write_text(json.dumps({"content": SECRET}), encoding="utf-8")
+
+    found = scan_output(output, patterns, files, later=("pagefind/", pagefind_finishes))
+    assert order == ["waited"] and found.files == 3
+    assert [f.name for f in found.findings] == ["pagefind/fragment.json"]

@@ -115,42 +115,40 @@ def write_site_files(session: BuildSession, settings: dict[str, Any]) -> None:
 
 
 def index_search(session: BuildSession, settings: dict[str, Any]) -> None:
-    """Pagefind over the public pages; meanwhile the audit's patterns and automata are made.
+    """Start Pagefind over the public pages; the audit reads everything else meanwhile.
 
-    Pagefind is a program of its own, so this process would only wait for it: the
-    audit's preparation (a third of its time in a cold build) fits in that wait.
+    Pagefind is a program of its own and writes only into output/pagefind/, so the
+    audit step reads the rest of the tree while it runs, and that folder once it is done.
     """
-    from foreningssajt.leak_audit.audit import prepare_audit
     from foreningssajt.search.indexing import start_index
 
-    if not settings["SEARCH"]:
-        return
-    with session.stats.stage("search"):
-        running = start_index(Path(settings["OUTPUT_PATH"]))
-        try:
-            with session.stats.stage("audit_prepare"):
-                session.audit = prepare_audit(settings, automata=running is not None, reuse=session.audit)
-        except BaseException:
-            if running is not None:
-                running.stop()
-            raise
-        if running is not None:
-            running.finish()
+    if settings["SEARCH"]:
+        with session.stats.stage("search"):
+            session.search = start_index(Path(settings["OUTPUT_PATH"]))
 
 
 def audit(session: BuildSession, settings: dict[str, Any]) -> None:
     from foreningssajt.leak_audit.audit import audit_build, prepare_audit
+    from foreningssajt.search.indexing import BUNDLE
 
     with session.stats.stage("leak_audit"):
-        # Made by index_search, or carried over by the dev server: reused if still right.
+        # Carried over by the dev server: reused if still right.
         session.audit = prepare_audit(settings, automata=True, reuse=session.audit)
         plan = settings.get(PLAN)
         underlay = plan.output if overlaid(plan, settings["SEARCH"]) else None
-        found = audit_build(settings, Path(settings["OUTPUT_PATH"]), session.audit, underlay)
+        later = (f"{BUNDLE}/", lambda: finish_search(session)) if session.search is not None else None
+        found = audit_build(settings, Path(settings["OUTPUT_PATH"]), session.audit, underlay, later)
     session.problems.extend(found.leaks)
     # For the benchmark: how much of the output the audit's cache let it skip.
     session.stats.count("audit_files", getattr(found, "files", 0))
     session.stats.count("audit_cached", getattr(found, "cached", 0))
+
+
+def finish_search(session: BuildSession) -> None:
+    """Wait for Pagefind (started by index_search); its failure is one line."""
+    running, session.search = session.search, None
+    with session.stats.stage("search_wait"):
+        running.finish()
 
 
 # reuse_unchanged links the previous build's files after every step that writes new
@@ -183,6 +181,9 @@ def run(session: BuildSession, args: argparse.Namespace, building: Path, plan: A
         session.problems.add(internal_error(exc))
     finally:  # success, failure, Ctrl-C: no worker outlives the build or writes into its staging folder
         session.background.close()
+        if session.search is not None:  # the audit did not get to wait for Pagefind
+            session.search.stop()
+            session.search = None
 
 
 def internal_error(exc: BaseException) -> SiteError:

@@ -11,7 +11,7 @@ source holds the text), the protected file and the sentence, and saying how to f
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,17 +96,24 @@ def inventory_key(inventory: Inventory) -> str:
 
 
 def audit_build(
-    settings: Mapping[str, Any], output: Path, prepared: PreparedAudit | None = None, underlay: Path | None = None
+    settings: Mapping[str, Any],
+    output: Path,
+    prepared: PreparedAudit | None = None,
+    underlay: Path | None = None,
+    later: tuple[str, Callable[[], None]] | None = None,
 ) -> AuditStats:
     """Audit a finished build's output folder with the build's settings and inventory.
 
-    `underlay`: the last output, whose files count where `output` has none (scan_output)."""
+    `underlay`, `later`: see scan_output (the last output under a selective build's new
+    files; a folder read only once Pagefind, still at work, has finished it)."""
     if prepared is None or prepared.inventory is None:
         prepared = prepare_audit(settings, reuse=prepared)
     inventory, patterns = prepared.inventory, prepared.patterns
     cache = AuditCache.for_build(settings, output)
     code = CodeFiles([Path(settings["THEME"]) / "static", PLUGINS])
-    scanned = scan_output(output, patterns, inventory.files, cache, code, cores(), prepared.automata, underlay=underlay)
+    scanned = scan_output(
+        output, patterns, inventory.files, cache, code, cores(), prepared.automata, underlay=underlay, later=later
+    )
     cache.save()
     stats = AuditStats(scanned.files, scanned.bytes, scanned.characters, len(patterns), scanned.cached)
     if scanned.findings:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -68,54 +69,80 @@ def scan_output(
     workers: int = 1,
     automata: tuple[Matcher, Matcher] | None = None,
     underlay: Path | None = None,
+    later: tuple[str, Callable[[], None]] | None = None,
 ) -> ScanStats:
     """Search every file under output/ for the patterns and for copies of the protected files.
-
-    `underlay`: a folder whose files count as part of output/ unless output/ has its own
-    (the dev server's selective build writes only its new files; the rest stay in place).
 
     `code`: the project's own code files (see the module's docstring). `workers`: how
     many processes read the files not known clean (parallel.py), when there are at
     least PARALLEL_FROM of them. `automata`: automata_for(patterns), when made beforehand.
+    `underlay`: a folder whose files count as part of output/ unless output/ has its own
+    (the dev server's selective build writes only its new files; the rest stay in place).
+    `later`: (folder/, wait): the files under that folder are listed and read only after
+    wait() returned (Pagefind writes its index there while the rest is read).
     """
     key = _verdict_key(cache, patterns, files) if cache is not None else ""
-    known = cache.clean(key) if cache is not None else {}
-    clean: dict[str, str] = {}
-    stats = ScanStats()
-    unknown: list[str] = []
+    scan = _Scan(cache.clean(key) if cache is not None else {}, patterns, files, code, workers, automata)
     places = _places(output, underlay)
-    for name, place in places.items():
-        if name not in known:
-            unknown.append(name)
-            continue
+    if later is None:
+        scan.read(places)
+    else:
+        folder, wait = later
+        scan.read({name: place for name, place in places.items() if not name.startswith(folder)})
+        wait()
+        scan.read({name: place for name, place in _places(output, underlay).items() if name.startswith(folder)})
+    if cache is not None:
+        cache.remember_clean(key, scan.clean)
+    return scan.stats
+
+
+class _Scan:
+    """One audit's reading, possibly in several batches; the automata are made at most once."""
+
+    def __init__(
+        self,
+        known: dict[str, str],
+        patterns: list[Pattern],
+        files: list[ProtectedFile],
+        code: CodeFiles | None,
+        workers: int,
+        automata: tuple[Matcher, Matcher] | None,
+    ) -> None:
+        self.known, self.patterns, self.files, self.code = known, patterns, files, code
+        self.workers, self.automata = workers, automata
+        self.stats = ScanStats()
+        self.clean: dict[str, str] = {}
+
+    def read(self, places: dict[str, Path]) -> None:
+        unknown = [name for name, place in places.items() if not self._known_clean(name, place)]
+        if not unknown:
+            return
+        # The automata only when there is something to read (all of it, in a cold build).
+        self.automata = self.automata or automata_for(self.patterns)
+        reader = _Reader(places, *self.automata, self.files, self.code)
+        workers = self.workers if len(unknown) >= PARALLEL_FROM else 1
+        for name, checked in zip(unknown, map_forked(reader.check, unknown, workers), strict=True):
+            self.stats.files += 1
+            self.stats.bytes += checked.size
+            self.stats.characters += checked.characters
+            self.stats.code += checked.code
+            if checked.finding:
+                self.stats.findings.append(checked.finding)
+            else:
+                self.clean[name] = checked.digest
+
+    def _known_clean(self, name: str, place: Path) -> bool:
+        if name not in self.known:
+            return False
         data = place.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        if known[name] != digest:
-            unknown.append(name)
-            continue
-        stats.files += 1
-        stats.bytes += len(data)
-        stats.cached += 1
-        clean[name] = digest
-    if unknown:  # the automata only when there is something to read (all of it, in a cold build)
-        matcher, names = automata or automata_for(patterns)
-        reader = _Reader(places, matcher, names, files, code)
-        workers = workers if len(unknown) >= PARALLEL_FROM else 1
-        checked_files = map_forked(reader.check, unknown, workers)
-    else:
-        checked_files = []
-    for name, checked in zip(unknown, checked_files, strict=True):
-        stats.files += 1
-        stats.bytes += checked.size
-        stats.characters += checked.characters
-        stats.code += checked.code
-        if checked.finding:
-            stats.findings.append(checked.finding)
-        else:
-            clean[name] = checked.digest
-    if cache is not None:
-        cache.remember_clean(key, clean)
-    return stats
+        if self.known[name] != digest:
+            return False
+        self.stats.files += 1
+        self.stats.bytes += len(data)
+        self.stats.cached += 1
+        self.clean[name] = digest
+        return True
 
 
 PARALLEL_FROM = 100  # files to read: fewer (a warm build's few changed pages) are read here, not forked for

@@ -81,7 +81,8 @@ class RunningIndex:
 
     def stop(self) -> None:
         """The build failed meanwhile: end Pagefind before the staging folder goes."""
-        self._process.kill()
+        if self._process.poll() is None:
+            self._process.kill()
         self._process.wait()
         self._messages.close()
 

@@ -38,9 +38,11 @@ class BuildSession:
     # A cold build's Markdown files read ahead in worker processes, by absolute path; the
     # reader takes each once (content_rules/preread.py). Protected text: in memory only.
     prepared_reads: dict[str, Any] = field(default_factory=dict)
-    # The leak audit's patterns and automata (leak_audit.audit.PreparedAudit): made while
-    # Pagefind runs, or carried over by the dev server from its last build.
+    # The leak audit's patterns and automata (leak_audit.audit.PreparedAudit), carried
+    # over by the dev server from its last build.
     audit: Any = None
+    # Pagefind at work (search.indexing.RunningIndex) between index_search and the audit.
+    search: Any = None
 
     def __reduce__(self) -> tuple:
         # Pelican's reader caches pickle the settings that every category, tag and author
