@@ -22,14 +22,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from members_helpers import office_file, tiny_pdf
 
-from foreningssajt.leak_audit import parallel
 from foreningssajt.leak_audit.documents import Unreadable, document_texts
 from foreningssajt.leak_audit.matcher import Matcher
 from foreningssajt.leak_audit.normalise import HEX_RUN, LONG_WORD, reader_words, seen_text, without_ciphertext
-from foreningssajt.leak_audit.parallel import CHUNK, WorkerFailed, map_forked
 from foreningssajt.leak_audit.patterns import MIN_SENTENCE_WORDS, WINDOW, patterns_for, sequences
 from foreningssajt.leak_audit.scan import PARALLEL_FROM, CodeFiles, _Reader, automata_for, scan_output
 from foreningssajt.members.inventory import DEFAULT_ACCESS, build_inventory
+from foreningssajt.siteconfig import parallel
+from foreningssajt.siteconfig.parallel import CHUNK, WorkerFailed, map_forked
 
 TESTS = Path(__file__).resolve().parent
 

@@ -3,7 +3,7 @@
 Pelican reads file after file on one core, and in a cold build (no reader cache yet)
 every file is read: YAML header, checks, Markdown. Here, before Pelican starts, the
 same reader runs over every Markdown file under content/ in one process per core (this
-one included; leak_audit/parallel.py's map_forked). Each file's outcome, its HTML and
+one included; siteconfig/parallel.py's map_forked). Each file's outcome, its HTML and
 metadata or its problems, goes onto the build session; StrictYAMLReader.read takes it
 instead of reading the file, and only then tells its problems to the session, so the
 problem lines come in the order of Pelican's reading, as without this step.
@@ -23,7 +23,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from foreningssajt.leak_audit.parallel import can_fork, cores, map_forked
+from foreningssajt.siteconfig.parallel import can_fork, cores, map_forked
 from foreningssajt.siteconfig.session import session_of
 
 from .reader import Outcome, StrictYAMLReader

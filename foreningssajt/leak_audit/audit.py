@@ -18,10 +18,10 @@ from typing import Any
 
 from foreningssajt.members.inventory import PUBLIC_PASSAGES, Inventory, inventory_for
 from foreningssajt.siteconfig.errors import SiteError
+from foreningssajt.siteconfig.parallel import cores
 
 from .cache import AuditCache, code_version, fingerprint
 from .matcher import Matcher
-from .parallel import cores
 from .patterns import Pattern, patterns_for
 from .scan import CodeFiles, Finding, automata_for, scan_output
 from .sources import copies_of, public_sources, sources_of

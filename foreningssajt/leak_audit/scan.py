@@ -12,7 +12,7 @@ never flows into it, and it is most of the bytes of a small site. Its name is st
 checked, and it is still compared with the protected files.
 
 When a cold build leaves many files to read, worker processes read them side by side
-(parallel.py: forked after the automata are built, so they share them); the findings
+(siteconfig/parallel.py: forked after the automata are built, so they share them); the findings
 come back in the same order as one process would find them.
 """
 
@@ -26,12 +26,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from foreningssajt.members.inventory import ProtectedFile
+from foreningssajt.siteconfig.parallel import map_forked
 
 from .cache import AuditCache
 from .documents import Unreadable, document_texts
 from .matcher import Matcher
 from .normalise import reader_words, readings, without_accents
-from .parallel import map_forked
 from .patterns import Pattern
 
 NAMED = ("title", "attachment name")
@@ -74,7 +74,7 @@ def scan_output(
     """Search every file under output/ for the patterns and for copies of the protected files.
 
     `code`: the project's own code files (see the module's docstring). `workers`: how
-    many processes read the files not known clean (parallel.py), when there are at
+    many processes read the files not known clean (siteconfig/parallel.py), when there are at
     least PARALLEL_FROM of them. `automata`: automata_for(patterns), when made beforehand.
     `underlay`: a folder whose files count as part of output/ unless output/ has its own
     (the dev server's selective build writes only its new files; the rest stay in place).

@@ -1,11 +1,12 @@
 """One function over many items in forked worker processes, the results in the items' order.
 
-A cold build's audit reads every file of output/: CPU work that splits cleanly by
-file. Forked workers inherit what the parent built before forking (the automata of
-the patterns, the protected files' hashes) without pickling it; only each item's
-result travels back, pickled, through a pipe. The items are handed out in chunks from
-a queue (a pipe of chunk numbers), so a worker that drew the big files does not hold
-up the others; this process works through the queue too.
+A cold build's leak audit reads every file of output/, and its pre-read renders every
+Markdown file (content_rules/preread.py): CPU work that splits cleanly by file. Forked
+workers inherit what the parent built before forking (the automata of the patterns,
+the protected files' hashes) without pickling it; only each item's result travels
+back, pickled, through a pipe. The items are handed out in chunks from a queue (a
+pipe of chunk numbers), so a worker that drew the big files does not hold up the
+others; this process works through the queue too.
 
 Where forking is not safe or not possible (no os.fork, other threads running, one
 core) every item is handled here, in order. A worker that fails or dies fails the
