@@ -145,8 +145,11 @@ def test_one_derivation_per_level_and_the_board_key_unwraps_the_members_key() ->
     counted = []
     passwords = {"medlem": MEMBERS, "styrelse": (GOOD_BOARD_PASSWORD, False)}
     ring = Keyring.derive(board_levels(), passwords, "0123456789abcdef0123456789abcdef", lambda: counted.append(1))
-    assert len(counted) == 2
+    assert counted == [] and [level.id for level in ring.levels()] == ["medlem", "styrelse"]  # nothing encrypted yet
     members_entry, board_entry = ring.browser_levels()
+    assert len(counted) == 2  # on first use, once per level
+    ring.cipher("medlem").encrypt("<p>hej</p>")
+    assert len(counted) == 2
     assert "wrap" not in members_entry
     assert Cipher(ring.hashed("styrelse")).decrypt(board_entry["wrap"]).decode() == ring.hashed("medlem")
     assert members_entry["check"] == key_check(ring.hashed("medlem")) != board_entry["check"]
