@@ -142,8 +142,10 @@ def _stat(path: Path) -> list[int]:
 
 def _tree(folder: Path, base: Path, skip: frozenset[str] = frozenset()) -> dict[str, list[int]]:
     """{file under folder, relative to base: [size, mtime in ns]}, with one stat per entry."""
+    # Plain strings: pathlib's parsing was most of this in a one-post rebuild (2,600 files).
     found = {}
-    stack = [folder]
+    start = len(str(base)) + 1
+    stack = [str(folder)]
     while stack:
         try:
             entries = list(os.scandir(stack.pop()))
@@ -152,10 +154,10 @@ def _tree(folder: Path, base: Path, skip: frozenset[str] = frozenset()) -> dict[
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if entry.name not in skip:
-                    stack.append(Path(entry.path))
+                    stack.append(entry.path)
             else:
                 info = entry.stat(follow_symlinks=False)
-                found[Path(entry.path).relative_to(base).as_posix()] = [info.st_size, info.st_mtime_ns]
+                found[entry.path[start:].replace(os.sep, "/")] = [info.st_size, info.st_mtime_ns]
     return found
 
 
@@ -312,7 +314,8 @@ def documents(generators: Iterable[Any]) -> dict[str, Any]:
             continue
         for name in DOCUMENT_LISTS:
             for item in getattr(generator, name, []):
-                found[Path(item.source_path).resolve().relative_to(generator.path).as_posix()] = item
+                # Pelican's paths are made from the resolved PATH, so no resolve() (a syscall) per file.
+                found[os.path.relpath(item.source_path, generator.path).replace(os.sep, "/")] = item
     return found
 
 
@@ -384,8 +387,5 @@ def link_unchanged(previous: Path, building: Path) -> int:
 
 def count_kept(previous: Path, building: Path) -> int:
     """How many files of the previous output an overlaid build leaves where they are."""
-    kept = 0
-    for folder, _dirs, files in os.walk(previous):
-        relative = os.path.relpath(folder, previous)
-        kept += sum(not os.path.exists(os.path.join(building, relative, name)) for name in files)
-    return kept
+    written = sum(len(files) for _folder, _dirs, files in os.walk(building))
+    return sum(len(files) for _folder, _dirs, files in os.walk(previous)) - written

@@ -208,9 +208,10 @@ def _parts(name: str) -> list[str]:
 def _files(output: Path) -> list[str]:
     """Every file under output/ as a relative POSIX path, in a stable order (os.walk: fewer stat calls)."""
     found = []
-    for folder, _, names in os.walk(output):
-        prefix = Path(folder).relative_to(output).as_posix()
-        found += [name if prefix == "." else f"{prefix}/{name}" for name in names]
+    root = str(output)
+    for folder, _, names in os.walk(root):
+        prefix = folder[len(root) + 1 :].replace(os.sep, "/")
+        found += [f"{prefix}/{name}" if prefix else name for name in names]
     return sorted(found, key=_parts)
 
 
