@@ -149,3 +149,41 @@ def test_the_browser_is_told_as_soon_as_the_new_output_is_in_place(tmp_path: Pat
         gate.touch()
         worker.join(20)
     assert hub.version == 1  # told once, not again when the child ended
+
+
+class Prepared:
+    """A stand-in for leak_audit.audit.PreparedAudit: what a build hands on, by key."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def carried(self) -> Prepared:
+        return self
+
+
+class BuildWithAudit:
+    """A stand-in for cli/build.py whose audit comes from protected text named `key`."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def main(self, argv: list[str], published: object = None, carried_audit: object = None) -> int:
+        from types import SimpleNamespace
+
+        same = carried_audit is not None and carried_audit.key == self.key  # type: ignore[attr-defined]
+        published(SimpleNamespace(audit=carried_audit if same else Prepared(self.key)))  # type: ignore[operator]
+        return 0
+
+
+def test_the_audit_is_handed_back_only_when_the_protected_text_changed(tmp_path: Path) -> None:
+    from foreningssajt.cli import devserver
+
+    def nothing(_lines: list[str]) -> None:
+        return None
+
+    code, _, first = devserver.build_in_fork(BuildWithAudit("a"), tmp_path, nothing)
+    assert code == 0 and first.key == "a"  # made by the child, sent back through the pipe
+    code, _, kept = devserver.build_in_fork(BuildWithAudit("a"), tmp_path, nothing, first)
+    assert kept is first  # the same protected text: nothing sent, the server keeps its own
+    code, _, changed = devserver.build_in_fork(BuildWithAudit("b"), tmp_path, nothing, first)
+    assert changed is not first and changed.key == "b"

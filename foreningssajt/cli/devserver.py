@@ -109,7 +109,8 @@ def _run_child(build: ModuleType, root: Path, carried: Any, audit_pipe: int) -> 
 
     try:
         code = build.main(["--root", str(root), "--no-search"], published=tell_published, carried_audit=carried)
-        if code == 0 and kept and kept[0] is not None:
+        # Sent back only when new: pickling 25 MB of automata would delay the next build.
+        if code == 0 and kept and kept[0] is not None and getattr(carried, "key", None) != kept[0].key:
             with os.fdopen(audit_pipe, "wb") as pipe:
                 pickle.dump(kept[0].carried(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
     finally:
