@@ -51,10 +51,12 @@ class BackgroundWork:
         Returns how many jobs were run. A worker that died (killed, out of memory) is a
         failure too (BrokenProcessPool), never a hang.
         """
-        jobs, self._jobs = list(self._jobs.values()), {}
+        jobs, self._jobs = list(self._jobs.items()), {}
         try:
-            for job in jobs:
-                job.result()
+            _take_from_the_back(jobs)
+            for _call, job in jobs:
+                if not job.cancelled():
+                    job.result()
         finally:
             self.close()
         return len(jobs)
@@ -70,6 +72,18 @@ class BackgroundWork:
         self._jobs = {}
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _take_from_the_back(jobs: list[tuple[tuple[Callable[..., Any], tuple], Future]]) -> None:
+    """While the worker works from the front, this process (idle now) runs jobs from the back.
+
+    A job not yet handed to the worker can be cancelled there and run here; the first
+    that cannot has reached the worker, and so has every job before it.
+    """
+    for (fn, args), job in reversed(jobs):
+        if not job.cancel():
+            return
+        fn(*args)
 
 
 def _new_pool() -> ProcessPoolExecutor:
