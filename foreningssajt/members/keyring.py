@@ -54,9 +54,9 @@ class Keyring:
     whose members' files stay as they were) derives no key at all.
     """
 
-    def __init__(self, keys: list[LevelKey]) -> None:
-        self._levels = [key.level for key in keys]
-        self._make_keys: Callable[[], list[LevelKey]] = lambda: keys
+    def __init__(self, levels: list[Level], make_keys: Callable[[], list[LevelKey]]) -> None:
+        self._levels = list(levels)
+        self._make_keys = make_keys  # called once, on first use of a key
 
     @classmethod
     def derive(
@@ -72,9 +72,7 @@ class Keyring:
                 count()
             return keys
 
-        keyring = cls([])
-        keyring._levels, keyring._make_keys = list(levels), make_keys
-        return keyring
+        return cls(levels, make_keys)
 
     @functools.cached_property
     def _keys(self) -> dict[str, LevelKey]:
