@@ -1,7 +1,8 @@
 """The leak audit: the build fails if protected text appears in plaintext anywhere in output/.
 
-foreningssajt/cli/build.py runs audit_build() as its last step, after everything (search index
-included) has been written to the staging folder. What is protected is the build's
+foreningssajt/cli/build.py runs audit_build() as its last step, after everything has been
+written to the staging folder but the search index, whose folder it reads once Pagefind
+has finished (scan_output's `later`). What is protected is the build's
 inventory (members/inventory.py); what is searched for is patterns.py's word
 sequences of it; how a file is read is documents.py and normalise.py. Each leak is one
 line naming the public source file a volunteer edits (or the output file, when no

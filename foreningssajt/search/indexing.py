@@ -1,4 +1,5 @@
-"""Pagefind over the public pages only, as the build's last step before the leak audit.
+"""Pagefind over the public pages only, started before the leak audit, which reads its
+folder last (start_index(), then RunningIndex.finish() from the audit; build_index() does both).
 
 Defence in depth against indexing protected text: Pagefind is given a glob that names
 the public top-level folders and files one by one, so the members' area is never
