@@ -7,6 +7,7 @@ TZID with a VTIMEZONE made from zoneinfo, so they stay at local wall-clock time.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import html
@@ -26,6 +27,11 @@ CANCELLED_PREFIX = "INSTÄLLT: "
 REFRESH = dt.timedelta(hours=6)
 TIMEZONE_YEARS = 15
 EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+CALENDAR_END = b"END:VCALENDAR\r\n"
+FOLD_AT = 74  # octets of one physical line, as icalendar folds (RFC 5545 allows 75)
+ESCAPES = b"\\^"  # TEXT and parameter escapes, which icalendar keeps on one physical line
+EVENTS_REMEMBERED = 20_000  # serialised events kept per process; beyond it they are forgotten
+_EVENTS_SERIALISED: dict[tuple[str, str, Any], bytes] = {}
 
 
 def plain_text(markup: str) -> str:
@@ -105,7 +111,50 @@ def _common(event: Event, start: dt.datetime, cancelled: bool, site_url: str, zo
 
 
 def calendar_file(events: Iterable[Event], settings: dict[str, Any], zone: Any, name: str) -> bytes:
-    """A whole VCALENDAR: the feed for `events`, with the VTIMEZONE its times need."""
+    """A whole VCALENDAR: the feed for `events`, with the VTIMEZONE its times need.
+
+    The bytes are what icalendar's Calendar.to_ical() writes with the VTIMEZONE as the
+    first subcomponent, put together from parts: a calendar's content lines are its own
+    properties, then each subcomponent's lines in order, then END, each line ending
+    CRLF. So the VTIMEZONE, the same 50 lines in every file, is serialised once.
+    """
+    events = list(events)
+    head = serialised(_calendar_properties(settings, name)).removesuffix(CALENDAR_END)
+    parts = [head]
+    # RFC 5545 wants at least one component: an empty category's feed gets its VTIMEZONE.
+    if not events or any(not event.all_day for event in events):
+        this_year = session_of(settings).now.year
+        first = min((event.start.year for event in events), default=this_year)
+        parts.append(vtimezone_ical(settings["TIMEZONE"], first, max(2038, this_year + TIMEZONE_YEARS)))
+    parts.extend(event_ical(event, settings["PUBLISH_SITEURL"], zone) for event in events)
+    parts.append(CALENDAR_END)
+    return b"".join(parts)
+
+
+def event_ical(event: Event, site_url: str, zone: Any) -> bytes:
+    """The event's VEVENT and its cancelled dates' overrides, serialised once per content.
+
+    Every event is in its own file, the whole feed and its category's feed, and the dev
+    server rebuilds unchanged events: the bytes are remembered under everything the
+    event holds, so a changed field is a new key, never a stale file.
+    """
+    key = (_fingerprint(event), site_url, zone)
+    data = _EVENTS_SERIALISED.get(key)
+    if data is None:
+        if len(_EVENTS_SERIALISED) >= EVENTS_REMEMBERED:
+            _EVENTS_SERIALISED.clear()
+        components = [vevent(event, site_url, zone), *cancelled_dates(event, site_url, zone)]
+        data = _EVENTS_SERIALISED[key] = b"".join(serialised(c) for c in components)
+    return data
+
+
+def _fingerprint(event: Event) -> str:
+    """Every field of the event but its occurrences (which the feeds do not read), as text."""
+    return repr([getattr(event, f.name) for f in dataclasses.fields(event) if f.name != "occurrences"])
+
+
+def _calendar_properties(settings: dict[str, Any], name: str) -> icalendar.Calendar:
+    """The VCALENDAR without components: what the feed is called and how often to refresh."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//{settings['SITENAME']}//Kalender//SV")
     calendar.add("version", "2.0")
@@ -117,17 +166,45 @@ def calendar_file(events: Iterable[Event], settings: dict[str, Any], zone: Any, 
     calendar.add("x-wr-timezone", settings["TIMEZONE"])
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
-    events = list(events)
-    # RFC 5545 wants at least one component: an empty category's feed gets its VTIMEZONE.
-    if not events or any(not event.all_day for event in events):
-        this_year = session_of(settings).now.year
-        first = min((event.start.year for event in events), default=this_year)
-        calendar.add_component(vtimezone(settings["TIMEZONE"], first, max(2038, this_year + TIMEZONE_YEARS)))
-    for event in events:
-        calendar.add_component(vevent(event, settings["PUBLISH_SITEURL"], zone))
-        for override in cancelled_dates(event, settings["PUBLISH_SITEURL"], zone):
-            calendar.add_component(override)
-    return calendar.to_ical()
+    return calendar
+
+
+def serialised(component: icalendar.Component) -> bytes:
+    """The bytes of component.to_ical(), with a faster folding of long lines.
+
+    icalendar folds every line character by character in Python (most of the time a
+    feed took); folded() does the same on the encoded line, a slice per physical line.
+    """
+    return b"".join(folded(line) + b"\r\n" for line in component.content_lines() if line)
+
+
+def folded(line: str) -> bytes:
+    """One content line folded as icalendar folds it (parser.string._foldline).
+
+    Each physical line is the longest run of whole characters of at most FOLD_AT
+    octets; a run that would end with a backslash or caret gives it to the next one.
+    """
+    data = line.encode()
+    if len(data) <= FOLD_AT:
+        return data
+    pieces = []
+    start = 0
+    while len(data) - start > FOLD_AT:
+        end = start + FOLD_AT
+        while data[end] & 0xC0 == 0x80:  # never split a UTF-8 character
+            end -= 1
+        if data[end - 1] in ESCAPES and end - 1 > start:
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+@functools.cache
+def vtimezone_ical(tzid: str, first_year: int, last_year: int) -> bytes:
+    """The VTIMEZONE's content lines, serialised once per process: every file repeats them."""
+    return serialised(vtimezone(tzid, first_year, last_year))
 
 
 @functools.cache
