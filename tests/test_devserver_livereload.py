@@ -122,9 +122,12 @@ class SlowCleanUp:
     def __init__(self, gate: Path) -> None:
         self.gate = gate
 
-    def main(self, argv: list[str], published: object = None, carried_audit: object = None) -> int:
+    def main(
+        self, argv: list[str], published: object = None, carried_audit: object = None, keep_audit: bool = False
+    ) -> int:
         from types import SimpleNamespace
 
+        assert keep_audit  # else a full build audits in a process of its own and has nothing to hand back
         print("en rad före", file=sys.stderr, flush=True)
         published(SimpleNamespace(audit=None))  # type: ignore[operator]
         while not self.gate.exists():  # the clean-up goes on until the test says so
@@ -167,9 +170,12 @@ class BuildWithAudit:
     def __init__(self, key: str) -> None:
         self.key = key
 
-    def main(self, argv: list[str], published: object = None, carried_audit: object = None) -> int:
+    def main(
+        self, argv: list[str], published: object = None, carried_audit: object = None, keep_audit: bool = False
+    ) -> int:
         from types import SimpleNamespace
 
+        assert keep_audit  # else a full build audits in a process of its own and has nothing to hand back
         same = carried_audit is not None and carried_audit.key == self.key  # type: ignore[attr-defined]
         published(SimpleNamespace(audit=carried_audit if same else Prepared(self.key)))  # type: ignore[operator]
         return 0

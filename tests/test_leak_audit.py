@@ -26,7 +26,7 @@ from foreningssajt.leak_audit.documents import Unreadable, document_texts
 from foreningssajt.leak_audit.matcher import Matcher
 from foreningssajt.leak_audit.normalise import HEX_RUN, LONG_WORD, reader_words, seen_text, without_ciphertext
 from foreningssajt.leak_audit.patterns import MIN_SENTENCE_WORDS, WINDOW, patterns_for, sequences
-from foreningssajt.leak_audit.scan import PARALLEL_FROM, CodeFiles, _Reader, automata_for, scan_output
+from foreningssajt.leak_audit.scan import PARALLEL_FROM, CodeFiles, FileReader, automata_for, scan_output
 from foreningssajt.members.inventory import DEFAULT_ACCESS, build_inventory
 from foreningssajt.siteconfig import parallel
 from foreningssajt.siteconfig.parallel import CHUNK, WorkerFailed, map_forked
@@ -313,9 +313,9 @@ def in_worker(fn, items: list, chunk: int) -> dict:
     try:
         child = parallel._start(fn, items, queue_read)
         try:
-            return {"pid": child.pid, **dict(parallel._collect(child))}
+            return {"pid": child.pid, **dict(child.result())}
         finally:
-            parallel._stop(child)
+            child.stop()
     finally:
         os.close(queue_read)
 
@@ -325,7 +325,7 @@ def test_a_leak_in_a_chunk_a_worker_process_reads_is_reported(tmp_path: Path) ->
     output = output_with_pages(tmp_path, 2 * CHUNK, {CHUNK + 2: SECRET})
     (output / f"p{CHUNK + 5:03}.html").write_bytes(ATTACHMENT)  # a copy of the protected file, renamed
     names = sorted(p.name for p in output.iterdir())
-    reader = _Reader({name: output / name for name in names}, *automata_for(patterns), files, None)
+    reader = FileReader({name: output / name for name in names}, *automata_for(patterns), files, None)
     results = in_worker(reader.check, names, 1)  # the second chunk
     assert results.pop("pid") != os.getpid() and sorted(results) == list(range(CHUNK, 2 * CHUNK))
     found = {names[i]: checked.finding for i, checked in results.items() if checked.finding}

@@ -436,7 +436,9 @@ def build_carrying(site: Path, carried: object) -> tuple[int, list[str], object]
     errors = io.StringIO()
     arguments = ["--root", str(site), "--output", str(site.parent / "output"), "--no-search"]
     with isolated_build({}), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
-        code = build_command.main(arguments, published=lambda s: kept.append(s.audit), carried_audit=carried)
+        code = build_command.main(
+            arguments, published=lambda s: kept.append(s.audit), carried_audit=carried, keep_audit=True
+        )
     return code, errors.getvalue().splitlines(), (kept[0].carried() if kept else None)
 
 

@@ -127,21 +127,43 @@ def index_search(session: BuildSession, settings: dict[str, Any]) -> None:
             session.search = start_index(Path(settings["OUTPUT_PATH"]))
 
 
-def audit(session: BuildSession, settings: dict[str, Any]) -> None:
-    from foreningssajt.leak_audit.audit import audit_build, prepare_audit
+def start_audit(session: BuildSession, settings: dict[str, Any]) -> None:
+    """A full build's leak audit starts at once, in a process that reads files as they are written.
+
+    Not for the dev server, which keeps the audit's patterns from build to build in its
+    own process, nor for a selective build, which writes few files.
+    """
+    from foreningssajt.leak_audit.audit import start_alongside
     from foreningssajt.search.indexing import BUNDLE
 
+    plan = settings.get(PLAN)
+    if not session.keep_audit and (plan is None or plan.mode == "full"):
+        session.audit_alongside = start_alongside(settings, f"{BUNDLE}/")
+
+
+def audit(session: BuildSession, settings: dict[str, Any]) -> None:
+    from foreningssajt.leak_audit.audit import audit_alongside, audit_build, prepare_audit
+    from foreningssajt.search.indexing import BUNDLE
+
+    wait_for_search = (lambda: finish_search(session)) if session.search is not None else None
     with session.stats.stage("leak_audit"):
-        # Carried over by the dev server: reused if still right.
-        session.audit = prepare_audit(settings, automata=True, reuse=session.audit)
-        plan = settings.get(PLAN)
-        underlay = plan.output if overlaid(plan, settings["SEARCH"]) else None
-        later = (f"{BUNDLE}/", lambda: finish_search(session)) if session.search is not None else None
-        found = audit_build(settings, Path(settings["OUTPUT_PATH"]), session.audit, underlay, later)
+        if session.audit_alongside is not None:
+            process, session.audit_alongside = session.audit_alongside, None
+            found = audit_alongside(process, settings, wait_for_search)
+            session.stats.count("audit_alongside", 1)
+        else:
+            # Carried over by the dev server: reused if still right.
+            session.audit = prepare_audit(settings, automata=True, reuse=session.audit)
+            plan = settings.get(PLAN)
+            underlay = plan.output if overlaid(plan, settings["SEARCH"]) else None
+            later = (f"{BUNDLE}/", wait_for_search) if wait_for_search is not None else None
+            found = audit_build(settings, Path(settings["OUTPUT_PATH"]), session.audit, underlay, later)
     session.problems.extend(found.leaks)
-    # For the benchmark: how much of the output the audit's cache let it skip.
-    session.stats.count("audit_files", getattr(found, "files", 0))
-    session.stats.count("audit_cached", getattr(found, "cached", 0))
+    # For the benchmark: how much of the output the audit's cache and its early reading let it skip.
+    session.stats.count("audit_files", found.files)
+    session.stats.count("audit_cached", found.cached)
+    session.stats.count("audit_read_early", found.read_early)
+    session.stats.add_seconds("audit_cpu", found.cpu_seconds)
 
 
 def finish_search(session: BuildSession) -> None:
@@ -154,7 +176,7 @@ def finish_search(session: BuildSession) -> None:
 # reuse_unchanged links the previous build's files after every step that writes new
 # ones and before those that read the whole tree; later steps write only files that
 # foreningssajt/cli/incremental.py never links (REWRITTEN_LATER), so no linked file is written to.
-STEPS = (generate, write_editor, reuse_unchanged, write_site_files, index_search, audit)
+STEPS = (start_audit, generate, write_editor, reuse_unchanged, write_site_files, index_search, audit)
 PLAN = "BUILD_PLAN"  # the settings key of this build's incremental plan (None: a full build)
 
 
@@ -181,6 +203,9 @@ def run(session: BuildSession, args: argparse.Namespace, building: Path, plan: A
         session.problems.add(internal_error(exc))
     finally:  # success, failure, Ctrl-C: no worker outlives the build or writes into its staging folder
         session.background.close()
+        if session.audit_alongside is not None:  # the build ended before its audit step
+            session.audit_alongside.stop()
+            session.audit_alongside = None
         if session.search is not None:  # the audit did not get to wait for Pagefind
             session.search.stop()
             session.search = None
@@ -201,15 +226,17 @@ def main(
     argv: list[str] | None = None,
     published: Callable[[BuildSession], None] | None = None,
     carried_audit: Any = None,
+    keep_audit: bool = False,
 ) -> int:
     """The command. For the dev server: `published(session)` is called once output/ holds
     the new build, before clean-up (the browser reloads then); `carried_audit` is the last
-    build's leak_audit.PreparedAudit, reused if the protected inventory is the same."""
+    build's leak_audit.PreparedAudit, reused if the protected inventory is the same, and
+    with `keep_audit` the session's audit is this build's, to be carried to the next."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     root = args.root.resolve()
     output = (args.output or root / "output").resolve()
     session = BuildSession.start(root, now=args.now, publishing=args.publish)
-    session.audit = carried_audit
+    session.audit, session.keep_audit = carried_audit, keep_audit
     started = time.perf_counter()
     plan = None if args.full else start_plan(root, output, args, session)
     if plan is not None and plan.nothing_changed:

@@ -108,7 +108,9 @@ def _run_child(build: ModuleType, root: Path, carried: Any, audit_pipe: int) -> 
         _tell_published()
 
     try:
-        code = build.main(["--root", str(root), "--no-search"], published=tell_published, carried_audit=carried)
+        code = build.main(
+            ["--root", str(root), "--no-search"], published=tell_published, carried_audit=carried, keep_audit=True
+        )
         # Sent back only when new: pickling 25 MB of automata would delay the next build.
         if code == 0 and kept and kept[0] is not None and getattr(carried, "key", None) != kept[0].key:
             with os.fdopen(audit_pipe, "wb") as pipe:

@@ -21,6 +21,7 @@ from foreningssajt.members.inventory import PUBLIC_PASSAGES, Inventory, inventor
 from foreningssajt.siteconfig.errors import SiteError
 from foreningssajt.siteconfig.parallel import cores
 
+from .alongside import AuditProcess
 from .cache import AuditCache, code_version, fingerprint
 from .matcher import Matcher
 from .patterns import Pattern, patterns_for
@@ -52,6 +53,8 @@ class AuditStats:
     patterns: int = 0
     cached: int = 0
     leaks: list[SiteError] = field(default_factory=list)
+    read_early: int = 0  # files read while the build wrote them (alongside.py)
+    cpu_seconds: float = 0.0  # the reading process's CPU time (alongside.py only)
 
 
 @dataclass
@@ -111,7 +114,7 @@ def audit_build(
         prepared = prepare_audit(settings, reuse=prepared)
     inventory, patterns = prepared.inventory, prepared.patterns
     cache = AuditCache.for_build(settings, output)
-    code = CodeFiles([Path(settings["THEME"]) / "static", PLUGINS])
+    code = CodeFiles(code_folders(settings))
     scanned = scan_output(
         output, patterns, inventory.files, cache, code, cores(), prepared.automata, underlay=underlay, later=later
     )
@@ -119,6 +122,29 @@ def audit_build(
     stats = AuditStats(scanned.files, scanned.bytes, scanned.characters, len(patterns), scanned.cached)
     if scanned.findings:
         stats.leaks = leak_lines(scanned.findings, patterns, inventory, settings)
+    return stats
+
+
+def code_folders(settings: Mapping[str, Any]) -> list[Path]:
+    """Where the project's own files are (scan.CodeFiles): the theme's static files, the package."""
+    return [Path(settings["THEME"]) / "static", PLUGINS]
+
+
+def start_alongside(settings: Mapping[str, Any], later: str) -> AuditProcess | None:
+    """Start reading the build's output while it is written (alongside.py); None where that cannot be."""
+    return AuditProcess.start(settings, code_folders(settings), later)
+
+
+def audit_alongside(
+    process: AuditProcess, settings: Mapping[str, Any], wait_for_later: Callable[[], None] | None
+) -> AuditStats:
+    """audit_build()'s verdict, from the process that has read beside the build since it started."""
+    result = process.finish(wait_for_later)
+    scanned = result.stats
+    stats = AuditStats(scanned.files, scanned.bytes, scanned.characters, result.pattern_count, scanned.cached)
+    stats.read_early, stats.cpu_seconds = result.read_early, result.cpu_seconds
+    if scanned.findings:
+        stats.leaks = leak_lines(scanned.findings, result.patterns or [], inventory_for(settings), settings)
     return stats
 
 

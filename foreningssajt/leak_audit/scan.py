@@ -55,7 +55,7 @@ class ScanStats:
     files: int = 0
     bytes: int = 0
     characters: int = 0
-    cached: int = 0  # files skipped: same path and bytes as a file the last audit found clean
+    cached: int = 0  # files skipped: same path and bytes as a file found clean before (last audit, or read early)
     code: int = 0  # files not read as text: a copy of one of the project's code files
     findings: list[Finding] = field(default_factory=list)
 
@@ -70,6 +70,7 @@ def scan_output(
     automata: tuple[Matcher, Matcher] | None = None,
     underlay: Path | None = None,
     later: tuple[str, Callable[[], None]] | None = None,
+    known: dict[str, str] | None = None,
 ) -> ScanStats:
     """Search every file under output/ for the patterns and for copies of the protected files.
 
@@ -80,9 +81,12 @@ def scan_output(
     (the dev server's selective build writes only its new files; the rest stay in place).
     `later`: (folder/, wait): the files under that folder are listed and read only after
     wait() returned (Pagefind writes its index there while the rest is read).
+    `known`: more clean verdicts, {name: SHA-256}, from reading while the build wrote
+    (leak_audit/alongside.py); like the cache's, each holds only for the same bytes.
     """
     key = _verdict_key(cache, patterns, files) if cache is not None else ""
-    scan = _Scan(cache.clean(key) if cache is not None else {}, patterns, files, code, workers, automata)
+    clean = {**(cache.clean(key) if cache is not None else {}), **(known or {})}
+    scan = _Scan(clean, patterns, files, code, workers, automata)
     places = _places(output, underlay)
     if later is None:
         scan.read(places)
@@ -119,7 +123,7 @@ class _Scan:
             return
         # The automata only when there is something to read (all of it, in a cold build).
         self.automata = self.automata or automata_for(self.patterns)
-        reader = _Reader(places, *self.automata, self.files, self.code)
+        reader = FileReader(places, *self.automata, self.files, self.code)
         workers = self.workers if len(unknown) >= PARALLEL_FROM else 1
         for name, checked in zip(unknown, map_forked(reader.check, unknown, workers), strict=True):
             self.stats.files += 1
@@ -159,7 +163,7 @@ class _Checked:
     finding: Finding
 
 
-class _Reader:
+class FileReader:
     """What reading one output file needs: built once, before any worker is forked."""
 
     def __init__(
@@ -196,8 +200,8 @@ def automata_for(patterns: list[Pattern]) -> tuple[Matcher, Matcher]:
 
 def _places(output: Path, underlay: Path | None) -> dict[str, Path]:
     """Every file name of the tree, in a stable order, and where its bytes are."""
-    places = {name: underlay / name for name in _files(underlay)} if underlay is not None else {}
-    places.update((name, output / name) for name in _files(output))
+    places = {name: underlay / name for name in files_under(underlay)} if underlay is not None else {}
+    places.update((name, output / name) for name in files_under(output))
     return {name: places[name] for name in sorted(places, key=_parts)}
 
 
@@ -205,7 +209,7 @@ def _parts(name: str) -> list[str]:
     return name.split("/")
 
 
-def _files(output: Path) -> list[str]:
+def files_under(output: Path) -> list[str]:
     """Every file under output/ as a relative POSIX path, in a stable order (os.walk: fewer stat calls)."""
     found = []
     root = str(output)

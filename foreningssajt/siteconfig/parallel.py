@@ -35,10 +35,36 @@ class WorkerFailed(RuntimeError):
 
 
 @dataclass
-class _Child:
+class Forked:
+    """A forked child running one task (fork_call), and the read end of its results pipe."""
+
     pid: int
-    results: int  # read end of its results pipe
+    results: int
     done: bool = False
+
+    def result(self) -> Any:
+        """Wait for the child; what its task returned. A failure or death raises WorkerFailed."""
+        with os.fdopen(self.results, "rb", closefd=False) as stream:
+            data = stream.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.done = True
+        if not data or os.waitstatus_to_exitcode(status) != 0:
+            raise WorkerFailed(f"a worker process ended without its results (status {status})")
+        kind, value = pickle.loads(data)
+        if kind != "ok":
+            raise WorkerFailed(value)
+        return value
+
+    def stop(self) -> None:
+        """After an error or Ctrl-C here: the child does not outlive its caller."""
+        if not self.done:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.done = True
+        with contextlib.suppress(OSError):
+            os.close(self.results)
 
 
 def cores() -> int:
@@ -66,16 +92,16 @@ def map_forked(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[R
         os.write(queue_write, b"".join(n.to_bytes(_NUMBER, "big") for n in range(chunks)))
     finally:
         os.close(queue_write)
-    children: list[_Child] = []
+    children: list[Forked] = []
     try:
         children = [_start(fn, items, queue_read) for _ in range(workers - 1)]
         found = dict(_work(fn, items, queue_read))
         for child in children:
-            found.update(_collect(child))
+            found.update(child.result())
     finally:
         os.close(queue_read)
         for child in children:
-            _stop(child)
+            child.stop()
     if len(found) != len(items):  # a chunk no one handled: never pass it silently
         raise WorkerFailed(f"{len(items) - len(found)} items were not handled")
     return [found[index] for index in range(len(items))]
@@ -90,7 +116,16 @@ def _work(fn: Callable[[T], R], items: Sequence[T], queue: int) -> list[tuple[in
     return done
 
 
-def _start(fn: Callable[[T], R], items: Sequence[T], queue: int) -> _Child:
+def _start(fn: Callable[[T], R], items: Sequence[T], queue: int) -> Forked:
+    return fork_call(lambda: _work(fn, items, queue))
+
+
+def fork_call(task: Callable[[], Any]) -> Forked:
+    """Run task() in a forked child; Forked.result() is what it returned, pickled back.
+
+    The caller must have checked can_fork(). The child never returns into the caller's
+    code: it exits when task() returns or raises, so no clean-up of the build runs twice.
+    """
     results_read, results_write = os.pipe()
     # Ctrl-C waits until the child is inside its try: a KeyboardInterrupt raised in the child
     # before it would run the build's own clean-up (removing the staging folder) in the child.
@@ -103,7 +138,7 @@ def _start(fn: Callable[[T], R], items: Sequence[T], queue: int) -> _Child:
     if pid:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(results_write)
-        return _Child(pid, results_read)
+        return Forked(pid, results_read)
     # The child: never returns into the build, whatever happens.
     status = 1
     try:
@@ -111,36 +146,12 @@ def _start(fn: Callable[[T], R], items: Sequence[T], queue: int) -> _Child:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(results_read)
         try:
-            payload: tuple[str, Any] = ("ok", _work(fn, items, queue))
+            payload: tuple[str, Any] = ("ok", task())
             data = pickle.dumps(payload, pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # told to the parent, which fails the audit
+        except Exception as exc:  # told to the parent, which fails
             data = pickle.dumps(("failed", f"{type(exc).__name__}: {exc}"))
         with os.fdopen(results_write, "wb") as stream:
             stream.write(data)
         status = 0
     finally:
         os._exit(status)
-
-
-def _collect(child: _Child) -> list[tuple[int, Any]]:
-    with os.fdopen(child.results, "rb", closefd=False) as stream:
-        data = stream.read()
-    _, status = os.waitpid(child.pid, 0)
-    child.done = True
-    if not data or os.waitstatus_to_exitcode(status) != 0:
-        raise WorkerFailed(f"a worker process ended without its results (status {status})")
-    kind, value = pickle.loads(data)
-    if kind != "ok":
-        raise WorkerFailed(value)
-    return value
-
-
-def _stop(child: _Child) -> None:
-    """After an error or Ctrl-C here: no worker outlives the call."""
-    if not child.done:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(child.pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(child.pid, 0)
-    with contextlib.suppress(OSError):
-        os.close(child.results)

@@ -41,6 +41,11 @@ class BuildSession:
     # The leak audit's patterns and automata (leak_audit.audit.PreparedAudit), carried
     # over by the dev server from its last build.
     audit: Any = None
+    # Set by the dev server: audit in this process, so that session.audit can be carried.
+    keep_audit: bool = False
+    # A full build's audit reading beside it (leak_audit.alongside.AuditProcess), from the
+    # first step until the audit step asks for its verdict.
+    audit_alongside: Any = None
     # Pagefind at work (search.indexing.RunningIndex) between index_search and the audit.
     search: Any = None
 

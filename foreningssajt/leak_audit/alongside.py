@@ -1,0 +1,176 @@
+"""The leak audit beside a full build: a process that reads output files while they are written.
+
+A cold build writes thousands of files, and an audit that starts reading only after
+the last one is written sits on the build's critical path. This process is forked
+before Pelican starts (siteconfig/parallel.py's fork_call). It makes the patterns and
+automata itself, from the protected inventory read the same way the build reads it
+(members/inventory.py's build_inventory), then reads every file of the staging folder
+that has settled and notes the clean ones by the SHA-256 of the bytes it read.
+
+When the build has written everything, finish() asks for the audit proper:
+scan_output() over the whole folder, which takes a file noted clean only if its bytes
+still hash the same, and reads everything else (written late, rewritten, or not
+reached yet) then. Reading early saves time; it never decides anything by itself.
+
+The process only reads. What it sends back through a pipe (memory only) is what the
+build's audit step needs: the scan's counts and findings and, only when there are
+findings, the patterns that name them.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import select
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from foreningssajt.members.inventory import build_inventory
+from foreningssajt.siteconfig.parallel import Forked, can_fork, cores, fork_call
+from foreningssajt.siteconfig.session import session_of
+
+from .cache import AuditCache
+from .patterns import Pattern, patterns_for
+from .scan import CodeFiles, FileReader, ScanStats, automata_for, files_under, scan_output
+
+# A file changed in the last few milliseconds may be half written: read on a later round.
+SETTLED_NS = 30_000_000
+ROUND_PAUSE = 0.05  # seconds between two listings of the folder while the build writes
+FINISH, FINISH_THEN_LATER, LATER_READY = b"F", b"L", b"R"
+NICENESS = 10
+
+
+@dataclass
+class AlongsideResult:
+    """The audit's verdict as the child sends it back."""
+
+    stats: ScanStats
+    pattern_count: int
+    read_early: int  # files found clean while the build wrote them (kept only if unchanged at the end)
+    patterns: list[Pattern] | None  # only with findings: leak_lines() names them by index
+    cpu_seconds: float  # the process's and its workers': what the audit costs wherever it ran
+
+
+class AuditProcess:
+    """The child reading beside the build, and the pipe that tells it the build has written everything."""
+
+    def __init__(self, child: Forked, control: int) -> None:
+        self._child, self._control = child, control
+
+    @classmethod
+    def start(cls, settings: Mapping[str, Any], code: list[Path], later: str) -> AuditProcess | None:
+        """Fork the reader (None where forking is not safe: the build audits in its own process).
+
+        `code`: the folders of the project's own files (scan.CodeFiles). `later`: the
+        folder (``pagefind/``) read only once finish() says it is complete.
+        """
+        if not can_fork():
+            return None
+        control_read, control_write = os.pipe()
+        try:
+            child = fork_call(lambda: _audit(settings, code, later, control_read, control_write))
+        finally:
+            os.close(control_read)
+        return cls(child, control_write)
+
+    def finish(self, wait_for_later: Callable[[], None] | None) -> AlongsideResult:
+        """Have the whole folder audited; `wait_for_later`: returns once the later folder is complete.
+
+        A child that fails or dies raises WorkerFailed: the audit never passes what it did not read.
+        """
+        try:
+            os.write(self._control, FINISH if wait_for_later is None else FINISH_THEN_LATER)
+            if wait_for_later is not None:
+                wait_for_later()
+                os.write(self._control, LATER_READY)
+            return self._child.result()
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """End the child (a failed or interrupted build); never raises."""
+        if self._control >= 0:
+            os.close(self._control)
+            self._control = -1
+        self._child.stop()
+
+
+def _audit(settings: Mapping[str, Any], code: list[Path], later: str, control: int, ours: int) -> AlongsideResult:
+    """The child's whole life: prepare, read while the build writes, then audit the lot."""
+    os.close(ours)  # else this child holds its own pipe open and never sees the build end
+    # The build's own work is what makes it finish sooner: this process takes the cores'
+    # idle moments while the build runs (its final reading runs while the build only waits).
+    os.nice(NICENESS)
+    output = Path(settings["OUTPUT_PATH"])
+    inventory = build_inventory(Path(settings["PATH"]), session_of(settings).root)
+    patterns = patterns_for(inventory)
+    automata = automata_for(patterns)
+    codes = CodeFiles(code)
+    reader = FileReader({}, *automata, inventory.files, codes)
+    early, message = _read_while_written(output, reader, control)
+    if message not in (FINISH, FINISH_THEN_LATER):
+        raise RuntimeError("the build ended without asking for the audit")
+    wait = (later, lambda: _expect(control, LATER_READY)) if message == FINISH_THEN_LATER else None
+    cache = AuditCache.for_build(settings, output)
+    stats = scan_output(output, patterns, inventory.files, cache, codes, cores(), automata, later=wait, known=early)
+    cache.save()
+    found = patterns if stats.findings else None
+    return AlongsideResult(stats, len(patterns), len(early), found, _cpu_seconds())
+
+
+def _cpu_seconds() -> float:
+    mine, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def _read_while_written(output: Path, reader: FileReader, control: int) -> tuple[dict[str, str], bytes]:
+    """Read settled files, round after round, until the build sends a message; the clean ones by name."""
+    seen: dict[str, tuple[int, int]] = {}
+    clean: dict[str, str] = {}
+    while True:
+        for name in files_under(output) if output.is_dir() else ():
+            if message := _message(control, 0):
+                return clean, message
+            _read_one(output / name, name, reader, seen, clean)
+        if message := _message(control, ROUND_PAUSE):
+            return clean, message
+
+
+def _read_one(path: Path, name: str, reader: FileReader, seen: dict, clean: dict[str, str]) -> None:
+    try:
+        status = path.stat()
+    except OSError:  # replaced or removed meanwhile: the final scan sees what is there
+        return
+    stamp = (status.st_size, status.st_mtime_ns)
+    if seen.get(name) == stamp or time.time_ns() - status.st_mtime_ns < SETTLED_NS:
+        return
+    seen[name] = stamp
+    reader.places[name] = path
+    try:
+        checked = reader.check(name)
+    except Exception:  # only an early look: the final scan reads it again and reports
+        return
+    if checked.finding:
+        clean.pop(name, None)
+    else:
+        clean[name] = checked.digest
+
+
+def _message(control: int, timeout: float | None) -> bytes:
+    """The build's next message, b"" for none yet; the end of the pipe (the build is gone) ends the child."""
+    ready, _, _ = select.select([control], [], [], timeout)
+    if not ready:
+        return b""
+    message = os.read(control, 1)
+    if not message:
+        raise SystemExit("the build is gone")
+    return message
+
+
+def _expect(control: int, wanted: bytes) -> None:
+    message = _message(control, None)
+    if message != wanted:
+        raise RuntimeError(f"unexpected message from the build: {message!r}")

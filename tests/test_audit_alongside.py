@@ -1,0 +1,187 @@
+"""The leak audit that reads beside a full build (leak_audit/alongside.py).
+
+Its early reading may only save time: a file it found clean counts as read only if the
+bytes are the same at the end; a leak written after it looked is still found; it ends
+when the build is gone; and a full build's every leak attempt stops the build with it
+as without it. Forking is refused beside other threads (Playwright's, once a browser
+test has run), so each test runs its body in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from foreningssajt.leak_audit.alongside import SETTLED_NS, AuditProcess
+from foreningssajt.members.inventory import build_inventory
+from foreningssajt.siteconfig import parallel
+from foreningssajt.siteconfig.parallel import WorkerFailed
+from foreningssajt.siteconfig.session import SETTING, BuildSession
+
+TESTS = Path(__file__).resolve().parent
+SECRET = "Kassören redovisade att sparkontot innehåller 48 312 kronor efter valrörelsen."
+MINUTE = f"---\ntitle: Protokoll styrelsemöte 4 mars\ndate: 2026-03-04\nmeeting: styrelse\n---\n{SECRET}\n"
+CLEAN = "<p>Välkommen till torget på lördag klockan tio, alla är välkomna.</p>"
+
+
+def in_fresh_interpreter(function: str, *args: str) -> None:
+    script = f"import sys; sys.path.insert(0, {str(TESTS)!r}); import test_audit_alongside as t; "
+    script += f"t.{function}(*{list(args)!r})"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def small_site(root: Path) -> dict:
+    """A site with one minute and an output folder of ten clean pages; the settings the process reads."""
+    minute = root / "content/members/minutes/m.md"
+    minute.parent.mkdir(parents=True)
+    minute.write_text(MINUTE, encoding="utf-8")
+    output = root / "staging"
+    output.mkdir()
+    for i in range(10):
+        (output / f"p{i}.html").write_text(CLEAN.replace("tio", f"tio {i}"), encoding="utf-8")
+    past = time.time_ns() - 10 * SETTLED_NS  # settled: the process may read them at once
+    for page in output.iterdir():
+        os.utime(page, ns=(past, past))
+    assert build_inventory(root / "content", root).items  # the minute is protected
+    return {"OUTPUT_PATH": str(output), "PATH": str(root / "content"), SETTING: BuildSession.start(root)}
+
+
+def started(settings: dict) -> AuditProcess:
+    assert parallel.can_fork()
+    process = AuditProcess.start(settings, [], "pagefind/")
+    assert process is not None
+    return process
+
+
+def wait_until_read(seconds: float = 3.0) -> None:
+    # The process reports nothing before finish(); a small site is read well within this.
+    time.sleep(seconds)
+
+
+def test_a_page_rewritten_after_it_was_read_clean_is_read_again() -> None:
+    in_fresh_interpreter("rewritten_after_reading")
+
+
+def rewritten_after_reading() -> None:
+    import tempfile
+
+    root = Path(tempfile.mkdtemp())
+    settings = small_site(root)
+    process = started(settings)
+    wait_until_read()
+    page = Path(settings["OUTPUT_PATH"]) / "p3.html"
+    before = page.stat()
+    leaked = f"<p>{SECRET}</p>".encode()
+    # Same size and same time stamp: only the bytes tell the early verdict no longer holds.
+    page.write_bytes(leaked[: before.st_size].ljust(before.st_size, b" "))
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = process.finish(None)
+    assert [f.name for f in result.stats.findings] == ["p3.html"]
+    assert result.read_early == 10 and result.stats.cached == 9  # read early; all but p3 kept
+    assert result.patterns is not None and result.stats.files == 10
+    shutil.rmtree(root)
+
+
+def test_the_later_folder_is_read_after_the_build_says_it_is_complete() -> None:
+    in_fresh_interpreter("later_folder")
+
+
+def later_folder() -> None:
+    import tempfile
+
+    root = Path(tempfile.mkdtemp())
+    settings = small_site(root)
+    process = started(settings)
+    order: list[str] = []
+
+    def pagefind_finishes() -> None:
+        order.append("waited")
+        folder = Path(settings["OUTPUT_PATH"]) / "pagefind"
+        folder.mkdir()
+        (folder / "fragment.json").write_text(json.dumps({"content": SECRET}), encoding="utf-8")
+
+    result = process.finish(pagefind_finishes)
+    assert order == ["waited"] and result.stats.files == 11
+    assert [f.name for f in result.stats.findings] == ["pagefind/fragment.json"]
+    shutil.rmtree(root)
+
+
+def test_the_process_ends_when_the_build_is_gone() -> None:
+    in_fresh_interpreter("build_gone")
+
+
+def build_gone() -> None:
+    import tempfile
+
+    root = Path(tempfile.mkdtemp())
+    process = started(small_site(root))
+    pid = process._child.pid
+    os.close(process._control)  # what a build killed with -9 leaves: the pipe's end, nothing said
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) != 0
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the audit process outlived its build")
+    shutil.rmtree(root)
+
+
+def test_a_process_that_dies_fails_the_audit() -> None:
+    in_fresh_interpreter("process_dies")
+
+
+def process_dies() -> None:
+    import signal
+    import tempfile
+
+    root = Path(tempfile.mkdtemp())
+    process = started(small_site(root))
+    os.kill(process._child.pid, signal.SIGKILL)
+    try:
+        process.finish(None)
+    except WorkerFailed:
+        pass
+    else:
+        raise AssertionError("a dead audit process passed the build")
+    shutil.rmtree(root)
+
+
+@pytest.mark.slow
+def test_every_leak_attempt_stops_a_full_build_that_audits_alongside() -> None:
+    in_fresh_interpreter("every_attempt")
+
+
+def every_attempt() -> None:
+    import tempfile
+
+    import test_leak_audit_build as attempts
+    from sitebuild import make_site, run_build
+
+    base = make_site(Path(tempfile.mkdtemp()) / "site", attempts.FILES)
+    (base / attempts.PDF).write_bytes(attempts.tiny_pdf(attempts.PDF_TEXT))
+    failed = []
+    for name, (public, protected, text) in [("clean", (None, None, None)), *attempts.ATTEMPTS.items()]:
+        site = Path(shutil.copytree(base, Path(tempfile.mkdtemp()) / "site"))
+        if public is not None:
+            attempts.write(site, public, text())
+        stats = site.parent / "stats.json"
+        done = run_build(["--root", str(site), "--output", str(site.parent / "output"), "--stats", str(stats)])
+        counts = json.loads(stats.read_text())["counts"]
+        lines = done.stderr.splitlines()
+        named = [line for line in lines if public and line.startswith(f"{public}: ") and protected in line]
+        expected = 0 if public is None else 1
+        if counts.get("audit_alongside") != 1 or done.returncode != expected or len(named) != expected:
+            failed.append((name, done.returncode, counts, lines))
+        shutil.rmtree(site.parent)
+    assert not failed, failed
