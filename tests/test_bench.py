@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -22,6 +23,7 @@ GOAL_ROWS = [
     "cold make html using both cores <= 0.6x plain Pelican",
     "edit-to-browser <= 1 s at",
     "no-change rebuild <= 0.2x cold",
+    "leak audit <= 10 % of the cold build (issue 11)",
     "peak RSS <= 1.5x plain Pelican",
     "key derivations per cold build = access levels",
     "public article page < 40 KB (HTML+CSS+JS)",
@@ -57,6 +59,8 @@ def test_bench_prints_ratios_phases_growth_and_every_goal(tmp_path: Path) -> Non
             "",
             "--edits",
             "1",
+            "--audit-pairs",
+            "1",
         ],
         capture_output=True,
         text=True,
@@ -78,4 +82,10 @@ def test_bench_prints_ratios_phases_growth_and_every_goal(tmp_path: Path) -> Non
     for phase in PHASES:
         assert any(line.startswith(phase + " ") for line in lines), f"phase row missing: {phase}"
     assert "Edit-to-browser in make devserver" in done.stdout
+    cost = next(line for line in lines if line.startswith("with the audit: median "))
+    assert re.search(r"without: median \d+\.\d\d s; difference -?\d+\.\d\d s = -?\d+% of the cold build", cost), cost
+    # The build without the audit is the benchmark's alone: it ran the same steps but the audit's.
+    without = json.loads((tmp_path / "stats-ours-cold-without-audit.json").read_text())
+    assert "leak_audit" not in without["stages"] and "audit_alongside" not in without["counts"]
+    assert without["ok"] is True
     assert "s per 1,000 documents" in done.stdout

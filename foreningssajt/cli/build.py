@@ -9,6 +9,8 @@ The whole build, top to bottom (each step a function of the session and settings
     plan       compare with the last build (foreningssajt/cli/incremental.py): nothing changed means
                nothing to do; only posts' or pages' bodies changed means only their pages
                are written and the rest is reused; anything else is a full build
+    audit      (start) in a full build, a process of its own begins the leak audit: it
+               reads every file as soon as it is written (leak_audit/alongside.py)
     generate   Pelican's readers and generators: news, pages, plans, reports, calendar
                pages and feeds, and the members' area (encrypted)
     editor     /admin/: the web editor and its config.yml made from the content contract
@@ -16,6 +18,7 @@ The whole build, top to bottom (each step a function of the session and settings
     sitemap    sitemap.xml and robots.txt from what was written
     search     the Pagefind index of the public pages
     audit      the leak audit: no protected text in plaintext anywhere in the output
+               (a full build's: that process's verdict over the whole folder)
     swap       the staging folder replaces output/ in two renames
 
 A volunteer sees one line per mistake (file: key: what to write) and never a
