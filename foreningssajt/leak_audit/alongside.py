@@ -19,6 +19,7 @@ findings, the patterns that name them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import select
@@ -82,13 +83,17 @@ class AuditProcess:
         A child that fails or dies raises WorkerFailed: the audit never passes what it did not read.
         """
         try:
-            os.write(self._control, FINISH if wait_for_later is None else FINISH_THEN_LATER)
+            self._tell(FINISH if wait_for_later is None else FINISH_THEN_LATER)
             if wait_for_later is not None:
                 wait_for_later()
-                os.write(self._control, LATER_READY)
+                self._tell(LATER_READY)
             return self._child.result()
         finally:
             self.stop()
+
+    def _tell(self, message: bytes) -> None:
+        with contextlib.suppress(BrokenPipeError):  # the child is gone: result() says so (WorkerFailed)
+            os.write(self._control, message)
 
     def stop(self) -> None:
         """End the child (a failed or interrupted build); never raises."""
