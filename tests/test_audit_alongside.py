@@ -182,3 +182,19 @@ def every_attempt() -> None:
             failed.append((name, done.returncode, counts, lines))
         shutil.rmtree(site.parent)
     assert not failed, failed
+
+
+def test_each_round_lists_only_the_files_added_since_the_last(tmp_path: Path) -> None:
+    from foreningssajt.leak_audit.alongside import _Listing
+
+    (tmp_path / "nyheter/a").mkdir(parents=True)
+    (tmp_path / "nyheter/a/index.html").write_text("a")
+    (tmp_path / "index.html").write_text("start")
+    listing = _Listing(str(tmp_path))
+    assert sorted(listing.new_files()) == ["index.html", "nyheter/a/index.html"]
+    assert listing.new_files() == []
+    time.sleep(0.02)  # a folder's mtime must move on for its new entry to be seen
+    (tmp_path / "nyheter/b").mkdir()
+    (tmp_path / "nyheter/b/index.html").write_text("b")
+    (tmp_path / "nyheter/a/bild.png").write_bytes(b"png")
+    assert sorted(listing.new_files()) == ["nyheter/a/bild.png", "nyheter/b/index.html"]

@@ -35,7 +35,7 @@ from foreningssajt.siteconfig.session import session_of
 
 from .cache import AuditCache
 from .patterns import Pattern, patterns_for
-from .scan import CodeFiles, FileReader, ScanStats, automata_for, files_under, scan_output
+from .scan import CodeFiles, FileReader, ScanStats, automata_for, scan_output
 
 # A file changed in the last few milliseconds may be half written: read on a later round.
 SETTLED_NS = 30_000_000
@@ -132,36 +132,85 @@ def _cpu_seconds() -> float:
 
 
 def _read_while_written(output: Path, reader: FileReader, control: int) -> tuple[dict[str, str], bytes]:
-    """Read settled files, round after round, until the build sends a message; the clean ones by name."""
-    seen: dict[str, tuple[int, int]] = {}
+    """Read settled files, round after round, until the build sends a message; the clean ones by name.
+
+    Each file is read at most once here: one rewritten later is read again by the final scan.
+    """
+    listing = _Listing(str(output))
+    pending: list[str] = []  # listed but not settled yet when last looked at
     clean: dict[str, str] = {}
     while True:
-        for name in files_under(output) if output.is_dir() else ():
-            if message := _message(control, 0):
+        pending += listing.new_files()
+        waiting = []
+        for name in pending:
+            done = _read_one(output / name, name, reader, clean)
+            if not done:
+                waiting.append(name)
+            elif message := _message(control, 0):
                 return clean, message
-            _read_one(output / name, name, reader, seen, clean)
+        pending = waiting
         if message := _message(control, ROUND_PAUSE):
             return clean, message
 
 
-def _read_one(path: Path, name: str, reader: FileReader, seen: dict, clean: dict[str, str]) -> None:
+class _Listing:
+    """The staging folder as the early reading last listed it.
+
+    A folder is listed again only when its mtime has changed (an entry added, removed or
+    renamed), so a round over a thousand page folders costs a stat each, not a listing.
+    A name missed because two changes fell in one clock tick is read by the final scan.
+    """
+
+    def __init__(self, root: str) -> None:
+        self._root = root
+        self._folders: dict[str, tuple[int, list[str], frozenset[str]]] = {}  # mtime, subfolders, files
+
+    def new_files(self) -> list[str]:
+        """The files (relative POSIX names) not listed before."""
+        found: list[str] = []
+        stack = [""]
+        while stack:
+            folder = stack.pop()
+            known = self._relisted(folder, found)
+            if known is not None:
+                stack += [f"{folder}/{sub}" if folder else sub for sub in known[1]]
+        return found
+
+    def _relisted(self, folder: str, found: list[str]) -> tuple[int, list[str], frozenset[str]] | None:
+        path = os.path.join(self._root, folder)
+        try:
+            mtime = os.stat(path).st_mtime_ns
+            known = self._folders.get(folder)
+            if known is not None and known[0] == mtime:
+                return known
+            with os.scandir(path) as entries:
+                listed = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+        except OSError:  # not made yet, or removed meanwhile
+            return None
+        files = frozenset(name for name, is_folder in listed if not is_folder)
+        before = known[2] if known is not None else frozenset()
+        prefix = f"{folder}/" if folder else ""
+        found += [prefix + name for name in sorted(files - before)]
+        self._folders[folder] = (mtime, [name for name, is_folder in listed if is_folder], files)
+        return self._folders[folder]
+
+
+def _read_one(path: Path, name: str, reader: FileReader, clean: dict[str, str]) -> bool:
+    """Read one file if it has settled; False when it has not (try again next round)."""
     try:
         status = path.stat()
     except OSError:  # replaced or removed meanwhile: the final scan sees what is there
-        return
-    stamp = (status.st_size, status.st_mtime_ns)
-    if seen.get(name) == stamp or time.time_ns() - status.st_mtime_ns < SETTLED_NS:
-        return
-    seen[name] = stamp
+        return True
+    if time.time_ns() - status.st_mtime_ns < SETTLED_NS:
+        return False
     reader.places[name] = path
     try:
         checked = reader.check(name)
     except Exception:  # only an early look: the final scan reads it again and reports
-        return
-    if checked.finding:
-        clean.pop(name, None)
-    else:
+        return True
+    if not checked.finding:
         clean[name] = checked.digest
+    return True
 
 
 def _message(control: int, timeout: float | None) -> bytes:
