@@ -448,3 +448,10 @@ def test_a_folder_read_later_is_listed_after_the_wait_and_read_too(tmp_path: Pat
     found = scan_output(output, patterns, files, later=("pagefind/", pagefind_finishes))
     assert order == ["waited"] and found.files == 3
     assert [f.name for f in found.findings] == ["pagefind/fragment.json"]
+
+
+def test_bytes_that_are_no_utf8_separate_words_like_spaces() -> None:
+    # Pagefind's index and other binary files: their text is what decodes between the junk.
+    (text,) = document_texts("index.pf_index", b"\x18\xffkalle svensson\x9f\x01ur\xc3")
+    assert seen_text(text.text, text.markup) == " kalle svensson ur "
+    assert "\ufffd" not in text.text
