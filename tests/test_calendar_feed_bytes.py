@@ -72,18 +72,17 @@ def test_folding_is_icalendars_to_the_byte(text: str) -> None:
 
 @pytest.mark.parametrize("chosen", [[0, 1, 2], [0], [1], [2], []])
 def test_calendar_file_writes_what_icalendar_writes(chosen: list[int]) -> None:
-    feeds._EVENTS_SERIALISED.clear()
-    some = [events()[i] for i in chosen]
+    some, memo = [events()[i] for i in chosen], {}
     for _ in range(2):  # the second time from the remembered VTIMEZONE and events
-        assert feeds.calendar_file(some, SETTINGS, ZONE, "Kalender – Björkvik") == reference(
+        assert feeds.calendar_file(some, SETTINGS, ZONE, "Kalender – Björkvik", memo) == reference(
             some, "Kalender – Björkvik"
         )
 
 
 def test_an_event_changed_in_place_is_serialised_anew() -> None:
-    series, *_ = events()
-    before = feeds.calendar_file([series], SETTINGS, ZONE, "x")
+    (series, *_), memo = events(), {}
+    before = feeds.calendar_file([series], SETTINGS, ZONE, "x", memo)
     series.title, series.cancelled_dates = "Ny titel", []
-    after = feeds.calendar_file([series], SETTINGS, ZONE, "x")
+    after = feeds.calendar_file([series], SETTINGS, ZONE, "x", memo)
     assert after != before and b"SUMMARY:Ny titel" in after and b"RECURRENCE-ID" not in after
     assert after == reference([series], "x") and one_line(series.title) == "Ny titel"

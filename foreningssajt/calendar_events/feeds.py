@@ -30,8 +30,6 @@ EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 CALENDAR_END = b"END:VCALENDAR\r\n"
 FOLD_AT = 74  # octets of one physical line, as icalendar folds (RFC 5545 allows 75)
 ESCAPES = b"\\^"  # TEXT and parameter escapes, which icalendar keeps on one physical line
-EVENTS_REMEMBERED = 20_000  # serialised events kept per process; beyond it they are forgotten
-_EVENTS_SERIALISED: dict[tuple[str, str, Any], bytes] = {}
 
 
 def plain_text(markup: str) -> str:
@@ -110,13 +108,17 @@ def _common(event: Event, start: dt.datetime, cancelled: bool, site_url: str, zo
     return component
 
 
-def calendar_file(events: Iterable[Event], settings: dict[str, Any], zone: Any, name: str) -> bytes:
+def calendar_file(
+    events: Iterable[Event], settings: dict[str, Any], zone: Any, name: str, serialised_events: dict | None = None
+) -> bytes:
     """A whole VCALENDAR: the feed for `events`, with the VTIMEZONE its times need.
 
     The bytes are what icalendar's Calendar.to_ical() writes with the VTIMEZONE as the
     first subcomponent, put together from parts: a calendar's content lines are its own
     properties, then each subcomponent's lines in order, then END, each line ending
     CRLF. So the VTIMEZONE, the same 50 lines in every file, is serialised once.
+    `serialised_events`: the caller's memo of event_ical() (one per build: every event is
+    in its own file, the whole feed and its category's feed).
     """
     events = list(events)
     head = serialised(_calendar_properties(settings, name)).removesuffix(CALENDAR_END)
@@ -126,25 +128,23 @@ def calendar_file(events: Iterable[Event], settings: dict[str, Any], zone: Any, 
         this_year = session_of(settings).now.year
         first = min((event.start.year for event in events), default=this_year)
         parts.append(vtimezone_ical(settings["TIMEZONE"], first, max(2038, this_year + TIMEZONE_YEARS)))
-    parts.extend(event_ical(event, settings["PUBLISH_SITEURL"], zone) for event in events)
+    memo = {} if serialised_events is None else serialised_events
+    parts.extend(event_ical(event, settings["PUBLISH_SITEURL"], zone, memo) for event in events)
     parts.append(CALENDAR_END)
     return b"".join(parts)
 
 
-def event_ical(event: Event, site_url: str, zone: Any) -> bytes:
+def event_ical(event: Event, site_url: str, zone: Any, memo: dict) -> bytes:
     """The event's VEVENT and its cancelled dates' overrides, serialised once per content.
 
-    Every event is in its own file, the whole feed and its category's feed, and the dev
-    server rebuilds unchanged events: the bytes are remembered under everything the
-    event holds, so a changed field is a new key, never a stale file.
+    The bytes are remembered in `memo` under everything the event holds, so a changed
+    field is a new key, never a stale file.
     """
     key = (_fingerprint(event), site_url, zone)
-    data = _EVENTS_SERIALISED.get(key)
+    data = memo.get(key)
     if data is None:
-        if len(_EVENTS_SERIALISED) >= EVENTS_REMEMBERED:
-            _EVENTS_SERIALISED.clear()
         components = [vevent(event, site_url, zone), *cancelled_dates(event, site_url, zone)]
-        data = _EVENTS_SERIALISED[key] = b"".join(serialised(c) for c in components)
+        data = memo[key] = b"".join(serialised(c) for c in components)
     return data
 
 

@@ -173,6 +173,7 @@ class CalendarGenerator(Generator):
             self._generate_output(writer)
 
     def _generate_output(self, writer: Any) -> None:
+        self._serialised_events: dict = {}  # this build's events as iCalendar bytes (feeds.event_ical)
         common = {
             "calendar_built": self.now,
             "calendar_categories": list(self.categories.values()),
@@ -213,15 +214,19 @@ class CalendarGenerator(Generator):
         values = {"event": event, "next_dates": upcoming[:NEXT_DATES], "shown": shown, "json_ld": json_ld}
         self._write_page(writer, event.url, "event", **values, **common)
         name = f"{event.title} – {self.settings['SITENAME']}"
-        self._write_bytes(event.ics_url, calendar_file([event], self.settings, self.zone, name))
+        self._write_bytes(
+            event.ics_url, calendar_file([event], self.settings, self.zone, name, self._serialised_events)
+        )
 
     def _write_feeds(self) -> None:
         listed = [event for event in self.public if event.listed]
         name = f"{self.settings['SITENAME']} – kalender"
-        self._write_bytes(FEED, calendar_file(listed, self.settings, self.zone, name))
+        self._write_bytes(FEED, calendar_file(listed, self.settings, self.zone, name, self._serialised_events))
         for category in self.categories.values():
             chosen = [e for e in listed if e.category and e.category["id"] == category["id"]]
-            feed = calendar_file(chosen, self.settings, self.zone, f"{name}: {category['name']}")
+            feed = calendar_file(
+                chosen, self.settings, self.zone, f"{name}: {category['name']}", self._serialised_events
+            )
             self._write_bytes(f"{CALENDAR_URL}{category['id']}.ics", feed)
 
     def _write_bytes(self, name: str, data: bytes) -> None:
