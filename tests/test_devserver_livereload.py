@@ -13,8 +13,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -116,20 +117,28 @@ def test_an_edit_reloads_the_open_page_and_a_failed_build_shows_why(devserver: t
         assert SCRIPT_URL not in served.read_text(encoding="utf-8"), served
 
 
-class SlowCleanUp:
-    """A stand-in for cli/build.py: publishes, then takes its time removing the old output."""
-
-    def __init__(self, gate: Path) -> None:
-        self.gate = gate
+class StandInBuild:
+    """A stand-in for cli/build.py's main() as the dev server's child calls it."""
 
     def main(
         self, argv: list[str], published: object = None, carried_audit: object = None, keep_audit: bool = False
     ) -> int:
-        from types import SimpleNamespace
-
         assert keep_audit  # else a full build audits in a process of its own and has nothing to hand back
+        return self.build(published, carried_audit)  # type: ignore[arg-type]
+
+    def build(self, published: Callable[[object], None], carried_audit: object) -> int:
+        raise NotImplementedError
+
+
+class SlowCleanUp(StandInBuild):
+    """Publishes, then takes its time removing the old output."""
+
+    def __init__(self, gate: Path) -> None:
+        self.gate = gate
+
+    def build(self, published: Callable[[object], None], carried_audit: object) -> int:
         print("en rad före", file=sys.stderr, flush=True)
-        published(SimpleNamespace(audit=None))  # type: ignore[operator]
+        published(SimpleNamespace(audit=None))
         while not self.gate.exists():  # the clean-up goes on until the test says so
             time.sleep(0.01)
         print("en rad efter", file=sys.stderr, flush=True)
@@ -164,20 +173,15 @@ class Prepared:
         return self
 
 
-class BuildWithAudit:
-    """A stand-in for cli/build.py whose audit comes from protected text named `key`."""
+class BuildWithAudit(StandInBuild):
+    """A build whose audit comes from protected text named `key`."""
 
     def __init__(self, key: str) -> None:
         self.key = key
 
-    def main(
-        self, argv: list[str], published: object = None, carried_audit: object = None, keep_audit: bool = False
-    ) -> int:
-        from types import SimpleNamespace
-
-        assert keep_audit  # else a full build audits in a process of its own and has nothing to hand back
+    def build(self, published: Callable[[object], None], carried_audit: object) -> int:
         same = carried_audit is not None and carried_audit.key == self.key  # type: ignore[attr-defined]
-        published(SimpleNamespace(audit=carried_audit if same else Prepared(self.key)))  # type: ignore[operator]
+        published(SimpleNamespace(audit=carried_audit if same else Prepared(self.key)))
         return 0
 
 
