@@ -146,16 +146,20 @@ def reader_words(text: str) -> str:
 
 
 def _has_long_word(joined: str) -> bool:
-    if _LONG_WORD_BYTES not in joined.encode("utf-8", "surrogatepass").translate(_NOT_SPACE):
-        return False
-    return _LONG_WORD.search(joined) is not None
+    return _may_hold_run(joined, _NOT_SPACE, _LONG_WORD_BYTES) and _LONG_WORD.search(joined) is not None
 
 
 def without_ciphertext(text: str) -> str:
     """Long runs of hex digits (ciphertext, see _HEX_RUN) as one ¤ each."""
-    if _HEX_RUN_BYTES not in text.encode("utf-8", "surrogatepass").translate(_HEX_DIGITS):
+    if not _may_hold_run(text, _HEX_DIGITS, _HEX_RUN_BYTES):
         return text
     return _HEX_RUN.sub(BROKEN, text)
+
+
+def _may_hold_run(text: str, table: bytes, run: bytes) -> bool:
+    """The byte question of _HEX_DIGITS: whether the text's bytes, mapped by `table` to 1
+    (in the class) and 0, hold `run` (so many 1s in a row). False means no such run."""
+    return run in text.encode("utf-8", "surrogatepass").translate(table)
 
 
 def without_accents(words: str) -> str:
