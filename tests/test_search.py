@@ -16,7 +16,7 @@ from browser import format_violations, record_external_requests, run_axe
 from playwright.sync_api import Page, expect
 from sitebuild import build_site, make_site, post
 
-from foreningssajt.search.indexing import build_index
+from foreningssajt.search.indexing import start_index
 
 PUBLIC_SENTENCE = "Vi kräver bättre äldreomsorg och fler förskollärare i Björkvik."
 PUBLIC_WORD = "äldreomsorgen"  # another form of a word above: found only through Swedish stemming
@@ -90,7 +90,9 @@ def test_members_pages_are_never_indexed_even_if_marked_for_search(tmp_path: Pat
     ]:
         (output / relative).parent.mkdir(parents=True)
         (output / relative).write_text(page.format(t=title, p=text), encoding="utf-8")
-    build_index(output)
+    running = start_index(output)
+    assert running is not None  # there are public pages
+    running.finish()
     text = index_text(output)
     assert "förskollärare" in text
     assert PROTECTED_WORD not in text

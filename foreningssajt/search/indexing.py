@@ -1,5 +1,5 @@
 """Pagefind over the public pages only, started before the leak audit, which reads its
-folder last (start_index(), then RunningIndex.finish() from the audit; build_index() does both).
+folder last (start_index(), then RunningIndex.finish() from the audit).
 
 Defence in depth against indexing protected text: Pagefind is given a glob that names
 the public top-level folders and files one by one, so the members' area is never
@@ -45,13 +45,6 @@ def public_glob(output: Path) -> str | None:
         elif entry.suffix == ".html":
             parts.append(name)
     return "{" + ",".join(parts) + "}" if parts else None
-
-
-def build_index(output: Path) -> None:
-    """Write Pagefind's bundle to output/pagefind/ from the public pages of `output`."""
-    running = start_index(output)
-    if running is not None:
-        running.finish()
 
 
 class RunningIndex:
