@@ -132,30 +132,23 @@ def ours_env(code: Path | None = None) -> dict[str, str]:
     return env
 
 
-def build_ours(name: str, site: Path, work: Path, code: Path, *options: str, profile: Path | None = None) -> Run:
+BUILD = ["-m", "foreningssajt.cli.build"]  # as make html runs it
+WITHOUT_AUDIT = [str(BENCH / "no_audit.py")]  # the same build without the leak audit, for its cost only
+
+
+def build_ours(
+    name: str, site: Path, work: Path, code: Path, *options: str, profile: Path | None = None, entry: list[str] = BUILD
+) -> Run:
     stats_file = work / f"stats-{_file_name(name)}.json"
     stats_file.unlink(missing_ok=True)
     profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
-    build = ["-m", "foreningssajt.cli.build", "--root", str(site), "--output", str(work / "ours")]
+    build = [*entry, "--root", str(site), "--output", str(work / "ours")]
     command = [sys.executable, *profiler, *build, "--stats", str(stats_file), *options]
     log = work / f"log-{_file_name(name)}.txt"
     wall, cpu, rss, code = measured(command, ours_env(code), log)
     stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
     text = log.read_text(errors="replace")
     return Run(name, wall, cpu, rss, count_documents(site / "content"), code == 0, stats, text)
-
-
-def build_without_audit(site: Path, work: Path, code: Path) -> Run:
-    """Ours cold without the leak audit (bench/no_audit.py): only to measure what the audit costs."""
-    stats_file = work / "stats-ours-cold-without-audit.json"
-    stats_file.unlink(missing_ok=True)
-    command = [sys.executable, str(BENCH / "no_audit.py"), "--root", str(site), "--output", str(work / "ours")]
-    command += ["--stats", str(stats_file)]
-    log = work / "log-ours-cold-without-audit.txt"
-    wall, cpu, rss, code_ = measured(command, ours_env(code), log)
-    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    documents = count_documents(site / "content")
-    return Run("ours cold, no audit", wall, cpu, rss, documents, code_ == 0, stats, log.read_text(errors="replace"))
 
 
 @dataclass
@@ -186,13 +179,15 @@ def audit_cost(site: Path, work: Path, code: Path, pairs: int) -> AuditCost:
     cost = AuditCost([], [])
     for number in range(pairs):
         print(f"Leak audit's cost: cold build with and without it, pair {number + 1} of {pairs} ...", flush=True)
-        for runs, build in ((cost.with_audit, lambda: build_ours("ours cold, audit pair", site, work, code)),
-                            (cost.without, lambda: build_without_audit(site, work, code))):  # fmt: skip
+        for runs, name, entry in (
+            (cost.with_audit, "ours cold, audit pair", BUILD),
+            (cost.without, "ours cold without audit", WITHOUT_AUDIT),
+        ):
             shutil.rmtree(site / ".cache", ignore_errors=True)
             shutil.rmtree(work / "ours", ignore_errors=True)
             # The removal's own disk work would otherwise slow the build's writing.
             os.sync()
-            runs.append(build())
+            runs.append(build_ours(name, site, work, code, entry=entry))
     return cost
 
 
