@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from foreningssajt.leak_audit.normalise import HEX_RUN, LONG_WORD, reader_words,
 from foreningssajt.leak_audit.patterns import MIN_SENTENCE_WORDS, WINDOW, patterns_for, sequences
 from foreningssajt.leak_audit.scan import PARALLEL_FROM, CodeFiles, FileReader, automata_for, scan_output
 from foreningssajt.members.inventory import DEFAULT_ACCESS, build_inventory
+from foreningssajt.members.protected import INLINE_TAGS
 from foreningssajt.siteconfig import parallel
 from foreningssajt.siteconfig.parallel import CHUNK, WorkerFailed, map_forked
 
@@ -79,6 +81,31 @@ def test_what_markup_carries_is_read_too() -> None:
 def test_escaped_angle_brackets_in_text_are_not_taken_for_tags() -> None:
     # "a &lt; b ... c &gt; d" is text a browser shows, so the words between stay.
     assert " sparkonto innehåller " in seen_text(f"<p>1 &lt; 2 {SECRET} 3 &gt; 2</p>")
+
+
+def _words_by_definition(text: str) -> str:
+    """reader_words as the module's docstring defines it, one character at a time (slow, plain)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    seen = "".join(c for c in folded if unicodedata.category(c) not in ("Cf", "Mn", "Me"))
+    words = "".join(c if c.isalnum() or c == "\u00a4" else " " for c in seen).split()
+    words = ["\u00a4" if len(word) >= LONG_WORD else word for word in words]
+    return f" {' '.join(words)} " if words else " "
+
+
+@given(st.text(alphabet=st.sampled_from("aÅé ß_-–\u00ad\u200b\u0301İ¤ﬁ１\u00a0x.,\"'<&\U000e0041ｋ\u2063")) | st.text())
+def test_words_are_cut_as_the_definition_says(text: str) -> None:
+    assert reader_words(text) == _words_by_definition(text)
+
+
+_OTHER_TAGS = ["p", "div", "li", "br", "body", "strikeout", "sp", "st", "bd", "abb", "spanx", "td", "h1", "input"]
+
+
+@given(st.sampled_from(sorted(INLINE_TAGS) + _OTHER_TAGS), st.booleans(), st.sampled_from(["", " class='x'", "/"]))
+def test_inline_tags_join_and_every_other_tag_separates(name: str, upper: bool, rest: str) -> None:
+    tag = name.upper() if upper else name
+    words = seen_text(f"<p>spar<{tag}{rest}>konto</{tag}></p>")
+    assert (" sparkonto " in words) == (name in INLINE_TAGS)
+    assert (" spar konto " in words) == (name not in INLINE_TAGS)
 
 
 # ---- the patterns -----------------------------------------------------------------------------

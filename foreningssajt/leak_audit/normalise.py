@@ -7,10 +7,10 @@ as "valbidrag", and ``&quot;Nej&quot;`` as "Nej". So before comparing, both side
   it carries), percent-escapes in links;
 - stripped of markup: an inline tag (span, em, a, ...) or a comment joins what is on
   either side, as a browser does; any other tag (p, li, br, td, ...) separates;
+- NFKC-normalised and casefolded (ligatures, full-width letters, "Å" and "å");
 - stripped of invisible characters: format characters (Unicode category Cf: soft
   hyphen, zero-width space and joiners, byte-order mark, direction marks) and the
   combining marks NFKC leaves alone (combining grapheme joiner, variation selectors);
-- NFKC-normalised and casefolded (ligatures, full-width letters, "Å" and "å");
 - cut into words: everything that is not a letter or a digit separates, so every kind
   of quote, dash, space and line break is the same, and so is punctuation.
 
@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import functools
 import html
-import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from urllib.parse import unquote
 
 from foreningssajt.members.protected import INLINE_TAGS
@@ -33,11 +33,32 @@ _JSON_UNICODE = re.compile(r"\\u([0-9a-fA-F]{4})")
 # JSON's \n \t \" etc.: a separator, or "första\nStyrelsen" would read as "förstanstyrelsen".
 _JSON_ESCAPE = re.compile(r"\\[nrtbf\"/\\]")
 _PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regular expression for any of `words`, as a trie: "s(?:amp|pan|...)?" instead of
+    "samp|span|s". Python's engine tries an alternation branch by branch, so at each tag
+    the trie answers in a few steps where the flat list took one per name."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}  # a word ends here
+    return _branches(tree)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    branches = [re.escape(character) + _branches(child) for character, child in sorted(node.items()) if character]
+    if not branches:
+        return ""
+    either = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{either})?" if "" in node else either
+
+
 # Two passes without a Python call per tag: inline tags and comments first, then the rest.
-_JOINING_TAG = re.compile(
-    r"<!--.*?-->|</?(?:" + "|".join(sorted(INLINE_TAGS, key=len, reverse=True)) + r")(?![a-zA-Z0-9-])[^<>]*>",
-    re.S | re.I,
-)
+# Both start with "<", written once so that the engine skips ahead to the next "<".
+_JOINING_TAG = re.compile(r"<(?:!--.*?--|/?" + _alternation(INLINE_TAGS) + r"(?![a-zA-Z0-9-])[^<>]*)>", re.S | re.I)
 _ANY_TAG = re.compile(r"<[^<>]*>")
 # Ciphertext (the members' pages, their .bin files) is long runs of hex: cut them out
 # before anything else reads the text, so that no later pass walks them.
@@ -49,53 +70,20 @@ _HEX_RUN = re.compile(rf"[0-9a-f]{{{HEX_RUN},}}")
 # ASCII bytes inside another character, so the bytes hold a run exactly when the text does.)
 _HEX_DIGITS = bytes(int(chr(b) in "0123456789abcdef") for b in range(256))
 _HEX_RUN_BYTES = b"\x01" * HEX_RUN
-_NOT_WORD = re.compile(r"(?:[^\w\u00a4]|_)+")  # ¤ (BROKEN) is kept: it marks cut-out ciphertext
-# The same separators in a text without ¤: one character class, twice as fast as the
-# alternation above (most text, and the longest: pages without ciphertext).
-_NOT_WORD_PLAIN = re.compile(r"[\W_]+")
 LONG_WORD = 64  # characters: far longer than any word a reader reads
 _LONG_WORD = re.compile(rf"[^ ]{{{LONG_WORD},}}")
 # Asked first as bytes (see _HEX_DIGITS): a word of LONG_WORD characters is at least
 # LONG_WORD bytes, so no run of that many non-space bytes means no long word.
 _NOT_SPACE = bytes(int(b != 0x20) for b in range(256))
 _LONG_WORD_BYTES = b"\x01" * LONG_WORD
+# Words are cut in UTF-8 bytes, in C: ASCII bytes that are no letter or digit become
+# spaces, and every other byte stays (UTF-8 puts no ASCII byte inside another character).
+# The few distinct characters beyond ASCII in a text are then looked at one by one
+# (_role). A regular expression over every character cost four times as much.
+_ASCII_SEPARATORS = bytes(b if b >= 0x80 or chr(b).isalnum() else 0x20 for b in range(256))
+_ASCII_BYTES = bytes(range(0x80))
 BROKEN = "\u00a4"  # ¤: not a letter or digit, so never inside a pattern
-_HIDDEN = re.compile(r"""=\s*"([^"]*)"|=\s*'([^']*)'|<!--(.*?)-->""", re.S)
-# A character class with characters outside the Basic Multilingual Plane makes Python's
-# regex engine test its ranges one by one (twenty times slower), so the few invisible
-# ones out there (tag characters, variation selectors) are found another way.
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_BMP = (range(0xD800), range(0xE000, 0x10000))
-_OTHER_PLANES = (range(0x10000, 0x20000), range(0xE0000, 0xE1000))  # planes 2, 3: ideographs; 14: to E01EF
-
-
-def _invisible_in(planes: tuple[range, ...]) -> list[int]:
-    """Format characters (Cf) and combining marks (Mn, Me) NFKC leaves: nothing a reader sees."""
-    return [c for c in itertools.chain(*planes) if unicodedata.category(chr(c)) in ("Cf", "Mn", "Me")]
-
-
-@functools.cache
-def _invisible_bmp() -> re.Pattern[str]:
-    runs: list[list[int]] = []
-    for c in _invisible_in(_BMP):
-        if runs and runs[-1][1] == c - 1:
-            runs[-1][1] = c
-        else:
-            runs.append([c, c])
-    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs) + "]+")
-
-
-@functools.cache
-def _invisible_astral() -> frozenset[str]:
-    return frozenset(chr(c) for c in _invisible_in(_OTHER_PLANES))
-
-
-def without_invisible(text: str) -> str:
-    """The text without the characters a browser does not show (see the module's docstring)."""
-    text = _invisible_bmp().sub("", text)
-    for character in set(_ASTRAL.findall(text)) & _invisible_astral():
-        text = text.replace(character, "")
-    return text
+_HIDDEN = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')|<!--(.*?)-->""", re.S)
 
 
 def unescaped(text: str) -> str:
@@ -133,16 +121,42 @@ def hidden_parts(text: str) -> str:
 
 def reader_words(text: str) -> str:
     """Unescaped plain text as words: ' w1 w2 ... ' (see the module's docstring)."""
-    # ASCII has no format characters or marks and nothing for NFKC to do. Invisible
-    # characters go after NFKC: it may make a letter and a mark no font shows apart.
-    text = text.lower() if text.isascii() else without_invisible(unicodedata.normalize("NFKC", text)).casefold()
-    joined = (_NOT_WORD if BROKEN in text else _NOT_WORD_PLAIN).sub(" ", text).strip()
+    if text.isascii():  # no format characters or marks, and nothing for NFKC to do
+        data = text.lower().encode("ascii")
+    else:
+        # Invisible characters go after NFKC: it may make a letter and a mark no font shows apart.
+        data = _without_odd_characters(unicodedata.normalize("NFKC", text).casefold())
+    joined = b" ".join(data.translate(_ASCII_SEPARATORS).split()).decode("utf-8", "surrogatepass")
     if len(joined) > LONG_WORD and _has_long_word(joined):
         # Ciphertext and encoded data are one endless word: no pattern can hold it, and
         # the matcher would walk it character by character. A mark that is no word keeps
         # the words on either side from joining.
         joined = _LONG_WORD.sub(BROKEN, joined)
     return f" {joined} " if joined else " "
+
+
+def _without_odd_characters(text: str) -> bytes:
+    """The text as UTF-8, its invisible characters dropped and the other non-ASCII
+    characters that are no letter or digit (quotes, dashes, spaces) as spaces."""
+    data = text.encode("utf-8", "surrogatepass")
+    beyond_ascii = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    for character in set(beyond_ascii):
+        role = _role(character)
+        if role is not None:  # UTF-8 is self-synchronising: a whole character matches only itself
+            data = data.replace(character.encode("utf-8", "surrogatepass"), role)
+    return data
+
+
+@functools.cache
+def _role(character: str) -> bytes | None:
+    """What reading does to a character beyond ASCII: b"" drops it, b" " separates, None keeps it."""
+    if character == BROKEN:  # not a letter, but it marks cut-out ciphertext: kept as a word
+        return None
+    if unicodedata.category(character) in ("Cf", "Mn", "Me"):
+        # Format characters (soft hyphen, zero-width, BOM, direction marks) and the
+        # combining marks NFKC left: nothing a reader sees, so they join what is around.
+        return b""
+    return None if character.isalnum() else b" "
 
 
 def _has_long_word(joined: str) -> bool:

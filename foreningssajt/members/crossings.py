@@ -18,55 +18,20 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from html import unescape
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
-
+from foreningssajt.leak_audit import normalise
+from foreningssajt.leak_audit.matcher import Matcher
 from foreningssajt.siteconfig.errors import SiteError
 
 from .protected import sentences
 from .staticrypt import Cipher
 
 MIN_WORDS = 6  # shorter sentences ("Mötet öppnades.") recur in every level's minutes
-_TAG = re.compile(r"<\s*/?\s*([a-zA-Z0-9]*)[^>]*>")
-# Inline tags join what they separate, as a browser shows it: val<em>bid</em>rag is one word.
-_INLINE = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "bdi",
-        "bdo",
-        "cite",
-        "code",
-        "data",
-        "del",
-        "dfn",
-        "em",
-        "i",
-        "ins",
-        "kbd",
-        "mark",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "u",
-        "var",
-    ]
-)
 _PAYLOAD = re.compile(r'<script type="application/json" id="members-payload"[^>]*>(.*?)</script>', re.S)
-_NOT_WORD = re.compile(r"[\W_]+")
 CROSSING = "text från en sida för {level} står i {page}, som {lower} kan läsa: ”{text}”; ta bort den där, eller sätt access: {level} på den sidans fil"  # noqa: E501
 
 
@@ -90,15 +55,9 @@ class WrittenRegion:
     html: str
 
 
-def _tag(match: re.Match[str]) -> str:
-    return "" if match[1].lower() in _INLINE else " "
-
-
 def reader_words(text: str) -> str:
-    """' w1 w2 ... ': what a reader sees, as words."""
-    text = unicodedata.normalize("NFKC", unescape(_TAG.sub(_tag, text)))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").casefold()
-    return " " + " ".join(_NOT_WORD.sub(" ", text).split()) + " "
+    """' w1 w2 ... ': what a reader sees, as words (the leak audit's reading of the text shown)."""
+    return normalise.reader_words(normalise.entities_undone(normalise.without_markup(text)))
 
 
 def item_texts(source: str, level: str, rank: int, title: str, summary: str, html: str) -> list[LevelText]:
@@ -113,32 +72,20 @@ def item_texts(source: str, level: str, rank: int, title: str, summary: str, htm
 def level_crossings(texts: Iterable[LevelText], regions: Iterable[WrittenRegion]) -> list[SiteError]:
     """One SiteError per higher-level text found in a lower-level region.
 
-    One pass per region over an automaton of all texts (pyahocorasick, as the leak
-    audit uses): comparing each text with each page cost 18 s for 200 board items.
+    One pass per region over an automaton of all texts (the leak audit's Matcher):
+    comparing each text with each page cost 18 s for 200 board items.
     """
-    automaton = _automaton([text for text in texts if text.rank > 0])
-    if automaton is None:
-        return []
-    problems = []
-    for region in regions:
-        found = {text for _, found in automaton.iter(reader_words(region.html)) for text in found}
-        problems += [_crossing(text, region) for text in sorted(found, key=_order) if text.rank > region.rank]
-    return problems
-
-
-def _automaton(texts: list[LevelText]) -> ahocorasick.Automaton | None:
     by_words: dict[str, list[LevelText]] = {}
     for text in texts:
-        words = reader_words(text.text)
+        words = reader_words(text.text) if text.rank > 0 else " "  # the lowest level crosses into none
         if words.strip():
             by_words.setdefault(words, []).append(text)
-    if not by_words:
-        return None
-    automaton = ahocorasick.Automaton()
-    for words, found in by_words.items():
-        automaton.add_word(words, found)
-    automaton.make_automaton()
-    return automaton
+    matcher, groups = Matcher(list(by_words)), list(by_words.values())
+    problems = []
+    for region in regions:
+        found = {text for index in matcher.found_in([reader_words(region.html)]) for text in groups[index]}
+        problems += [_crossing(text, region) for text in sorted(found, key=_order) if text.rank > region.rank]
+    return problems
 
 
 def _order(text: LevelText) -> tuple[str, str]:
