@@ -248,15 +248,21 @@ def test_planted_text_is_found_in_every_kind_of_output_file(tmp_path: Path) -> N
 _words = st.lists(st.sampled_from("abcd"), min_size=0, max_size=60)
 
 
-@given(text=_words, patterns=st.lists(st.lists(st.sampled_from("abcd"), min_size=1, max_size=5), max_size=8))
-def test_matcher_finds_exactly_what_a_naive_search_finds(text: list[str], patterns: list[list[str]]) -> None:
+@given(
+    text=_words,
+    patterns=st.lists(st.lists(st.sampled_from("abcd"), min_size=1, max_size=5), max_size=8),
+    by_set=st.sampled_from([None, 1, 2, 3]),
+)
+def test_matcher_finds_exactly_what_a_naive_search_finds(
+    text: list[str], patterns: list[list[str]], by_set: int | None
+) -> None:
     naive = {
         index
         for index, pattern in enumerate(patterns)
         for end in range(len(pattern) - 1, len(text))
         if text[end - len(pattern) + 1 : end + 1] == pattern
     }
-    matcher = Matcher([f" {' '.join(p)} " for p in patterns])
+    matcher = Matcher([f" {' '.join(p)} " for p in patterns], by_set)  # by_set: those of that length in a set
     assert matcher.found_in([f" {' '.join(text)} "]) == naive
 
 

@@ -71,7 +71,14 @@ def generate(session: BuildSession, settings: dict[str, Any]) -> None:
     with quiet_console(), timed_reading_and_rendering(session.stats):
         with session.stats.stage("preread"):  # a cold build's Markdown, read on every core
             session.stats.count("files_preread", preread(settings))
+        if session.audit_alongside is not None:  # its patterns need the protected files' HTML, just read
+            session.audit_alongside.hand_over(prepared_html(session))
         run_pelican(settings, settings.get(PLAN))
+
+
+def prepared_html(session: BuildSession) -> dict[str, str]:
+    """{path: HTML} of every Markdown file the pre-read read without problems."""
+    return {path: outcome.html for path, outcome in session.prepared_reads.items() if not outcome.problems}
 
 
 def overlaid(plan: Any, search: bool) -> bool:

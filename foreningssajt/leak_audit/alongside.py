@@ -12,6 +12,11 @@ scan_output() over the whole folder, which takes a file noted clean only if its 
 still hash the same, and reads everything else (written late, rewritten, or not
 reached yet) then. Reading early saves time; it never decides anything by itself.
 
+Its patterns need each protected file's body as HTML. A cold build has just read every
+Markdown file on every core (content_rules/preread.py), so the build hands that HTML
+over through the pipe (hand_over(), memory only) instead of the process converting
+the protected files a second time.
+
 The process only reads. What it sends back through a pipe (memory only) is what the
 build's audit step needs: the scan's counts and findings and, only when there are
 findings, the patterns that name them.
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import resource
 import select
 import time
@@ -29,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from foreningssajt.members.inventory import build_inventory
+from foreningssajt.members.inventory import Inventory, build_inventory
 from foreningssajt.siteconfig.parallel import Forked, can_fork, cores, fork_call
 from foreningssajt.siteconfig.session import session_of
 
@@ -40,7 +46,8 @@ from .scan import CodeFiles, FileReader, ScanStats, automata_for, scan_output
 # A file changed in the last few milliseconds may be half written: read on a later round.
 SETTLED_NS = 30_000_000
 ROUND_PAUSE = 0.05  # seconds between two listings of the folder while the build writes
-FINISH, FINISH_THEN_LATER, LATER_READY = b"F", b"L", b"R"
+FINISH, FINISH_THEN_LATER, LATER_READY, HTML = b"F", b"L", b"R", b"H"
+SIZE_BYTES = 8  # the length of the HTML message, before it
 NICENESS = 10
 
 
@@ -91,9 +98,18 @@ class AuditProcess:
         finally:
             self.stop()
 
+    def hand_over(self, html: Mapping[str, str]) -> None:
+        """The HTML of the Markdown files the build has read ({absolute path: HTML}, maybe
+        none): the process takes its protected files' bodies from it. Sent once, before
+        Pelican starts; the process waits for it before it makes its patterns."""
+        data = pickle.dumps(dict(html), protocol=pickle.HIGHEST_PROTOCOL)
+        self._tell(HTML + len(data).to_bytes(SIZE_BYTES, "big") + data)
+
     def _tell(self, message: bytes) -> None:
         with contextlib.suppress(BrokenPipeError):  # the child is gone: result() says so (WorkerFailed)
-            os.write(self._control, message)
+            view = memoryview(message)
+            while view:  # a pipe takes a long message in parts
+                view = view[os.write(self._control, view) :]
 
     def stop(self) -> None:
         """End the child (a failed or interrupted build); never raises."""
@@ -111,6 +127,7 @@ def _audit(settings: Mapping[str, Any], code: list[Path], later: str, control: i
     os.nice(NICENESS)
     output = Path(settings["OUTPUT_PATH"])
     inventory = build_inventory(Path(settings["PATH"]), session_of(settings).root)
+    _take_html(inventory, control)
     patterns = patterns_for(inventory)
     automata = automata_for(patterns)
     codes = CodeFiles(code)
@@ -124,6 +141,28 @@ def _audit(settings: Mapping[str, Any], code: list[Path], later: str, control: i
     cache.save()
     found = patterns if stats.findings else None
     return AlongsideResult(stats, len(patterns), len(early), found, _cpu_seconds())
+
+
+def _take_html(inventory: Inventory, control: int) -> None:
+    """Wait for hand_over()'s message; each protected file the build has read gets its HTML."""
+    if _message(control, None) != HTML:
+        raise RuntimeError("the build sent no HTML message first")
+    size = int.from_bytes(_read_exactly(control, SIZE_BYTES), "big")
+    html: dict[str, str] = pickle.loads(_read_exactly(control, size))
+    for item in inventory:
+        # The path as content_rules/preread.py names it; a file it did not read is converted here.
+        item.html = html.get(os.path.abspath(item.path), item.html)
+
+
+def _read_exactly(control: int, size: int) -> bytes:
+    parts, left = [], size
+    while left:
+        part = os.read(control, min(left, 1 << 20))
+        if not part:
+            raise SystemExit("the build is gone")
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
 
 
 def _cpu_seconds() -> float:

@@ -19,6 +19,7 @@ come back in the same order as one process would find them.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from .cache import AuditCache
 from .documents import Unreadable, document_texts
 from .matcher import Matcher
 from .normalise import reader_words, readings, without_accents
-from .patterns import Pattern
+from .patterns import WINDOW, Pattern
 
 NAMED = ("title", "attachment name")
 
@@ -195,7 +196,7 @@ def automata_for(patterns: list[Pattern]) -> tuple[Matcher, Matcher]:
     """The automaton of every pattern, and the one of titles and file names as slugs write them."""
     # A slug is made from a title or a file name, never from running text.
     names = Matcher([without_accents(p.words) if p.origin.what in NAMED else "" for p in patterns])
-    return Matcher([p.words for p in patterns]), names
+    return Matcher([p.words for p in patterns], by_set=WINDOW), names
 
 
 def _places(output: Path, underlay: Path | None) -> dict[str, Path]:
@@ -286,6 +287,7 @@ def _sha256_of(path: Path) -> str:
 
 
 def _verdict_key(cache: AuditCache, patterns: list[Pattern], files: list[ProtectedFile]) -> str:
-    words = (p.words.encode() for p in patterns)
+    # One JSON list of every pattern: unambiguous, and one call instead of one per pattern.
+    words = json.dumps([p.words for p in patterns]).encode()
     protected = (f"{f.size}:{f.sha256}".encode() for f in files)
-    return cache.key([*words, b"files", *protected])
+    return cache.key([words, b"files", *protected])
