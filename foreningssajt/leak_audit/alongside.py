@@ -182,7 +182,7 @@ def _read_while_written(output: Path, reader: FileReader, control: int) -> tuple
         pending += listing.new_files()
         waiting = []
         for name in pending:
-            done = _read_one(output / name, name, reader, clean)
+            done = _read_one(os.path.join(output, name), name, reader, clean)
             if not done:
                 waiting.append(name)
             elif message := _message(control, 0):
@@ -234,10 +234,10 @@ class _Listing:
         return self._folders[folder]
 
 
-def _read_one(path: Path, name: str, reader: FileReader, clean: dict[str, str]) -> bool:
+def _read_one(path: str, name: str, reader: FileReader, clean: dict[str, str]) -> bool:
     """Read one file if it has settled; False when it has not (try again next round)."""
     try:
-        status = path.stat()
+        status = os.stat(path)
     except OSError:  # replaced or removed meanwhile: the final scan sees what is there
         return True
     if time.time_ns() - status.st_mtime_ns < SETTLED_NS:
