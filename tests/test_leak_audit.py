@@ -245,12 +245,12 @@ def test_planted_text_is_found_in_every_kind_of_output_file(tmp_path: Path) -> N
 
 # ---- the matcher -------------------------------------------------------------------------------
 
-_words = st.lists(st.sampled_from("abcd"), min_size=0, max_size=60)
+_words = st.lists(st.sampled_from(["a", "b", "ab", "c", "d", "e"]), min_size=0, max_size=60)  # e: in no pattern
 
 
 @given(
     text=_words,
-    patterns=st.lists(st.lists(st.sampled_from("abcd"), min_size=1, max_size=5), max_size=8),
+    patterns=st.lists(st.lists(st.sampled_from(["a", "b", "ab", "c", "d"]), min_size=1, max_size=5), max_size=8),
     by_set=st.sampled_from([None, 1, 2, 3]),
 )
 def test_matcher_finds_exactly_what_a_naive_search_finds(
