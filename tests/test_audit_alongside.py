@@ -138,6 +138,35 @@ def later_folder() -> None:
     assert [f.name for f in result.stats.findings] == ["pagefind/fragment.json"]
 
 
+def test_the_later_folder_is_read_while_written_and_a_rewrite_is_still_caught() -> None:
+    in_fresh_interpreter("later_read_while_written")
+
+
+def later_read_while_written() -> None:
+    clean = json.dumps({"content": "Välkommen till torget på lördag, alla är välkomna."}).encode()
+    leaked = json.dumps({"content": SECRET}).encode()[: len(clean)].ljust(len(clean), b" ")
+    for wait in (1, 3, 9):  # as in rewritten_after_reading: a loaded machine may need longer
+        with small_site_folder() as settings:
+            process = started(settings)
+            time.sleep(wait)  # the ten pages, read early
+
+            def pagefind_writes(pause: float = wait) -> None:
+                fragment = Path(settings["OUTPUT_PATH"]) / "pagefind/fragment.json"
+                fragment.parent.mkdir()
+                fragment.write_bytes(clean)
+                past = time.time_ns() - 10 * SETTLED_NS
+                os.utime(fragment, ns=(past, past))
+                time.sleep(pause)  # read while Pagefind "runs"
+                fragment.write_bytes(leaked)  # then rewritten: same size, same time stamp
+                os.utime(fragment, ns=(past, past))
+
+            result = process.finish(pagefind_writes)
+        assert [f.name for f in result.stats.findings] == ["pagefind/fragment.json"]
+        if result.read_early == 11:  # the fragment too was read before Pagefind was done
+            return
+    raise AssertionError("the audit process read nothing of the later folder while it was written")
+
+
 def test_the_process_ends_when_the_build_is_gone() -> None:
     in_fresh_interpreter("build_gone")
 

@@ -11,6 +11,8 @@ When the build has written everything, finish() asks for the audit proper:
 scan_output() over the whole folder, which takes a file noted clean only if its bytes
 still hash the same, and reads everything else (written late, rewritten, or not
 reached yet) then. Reading early saves time; it never decides anything by itself.
+The later folder (Pagefind's) is read the same way while Pagefind writes it, so that
+once Pagefind is done little is left to read.
 
 Its patterns need each protected file's body as HTML. A cold build has just read every
 Markdown file on every core (content_rules/preread.py), so the build hands that HTML
@@ -132,15 +134,17 @@ def _audit(settings: Mapping[str, Any], code: list[Path], later: str, control: i
     automata = automata_for(patterns)
     codes = CodeFiles(code)
     reader = FileReader({}, *automata, inventory.files, codes)
-    early, message = _read_while_written(output, reader, control)
+    early = _EarlyReading(output, reader)
+    message = early.read_until_told(control)
     if message not in (FINISH, FINISH_THEN_LATER):
         raise RuntimeError("the build ended without asking for the audit")
-    wait = (later, lambda: _expect(control, LATER_READY)) if message == FINISH_THEN_LATER else None
+    wait = (later, lambda: early.later_verdicts(later, control)) if message == FINISH_THEN_LATER else None
     cache = AuditCache.for_build(settings, output)
-    stats = scan_output(output, patterns, inventory.files, cache, codes, cores(), automata, later=wait, known=early)
+    files = inventory.files
+    stats = scan_output(output, patterns, files, cache, codes, cores(), automata, later=wait, known=early.clean)
     cache.save()
     found = patterns if stats.findings else None
-    return AlongsideResult(stats, len(patterns), len(early), found, _cpu_seconds())
+    return AlongsideResult(stats, len(patterns), len(early.clean), found, _cpu_seconds())
 
 
 def _take_html(inventory: Inventory, control: int) -> None:
@@ -170,26 +174,41 @@ def _cpu_seconds() -> float:
     return mine.ru_utime + mine.ru_stime + workers.ru_utime + workers.ru_stime
 
 
-def _read_while_written(output: Path, reader: FileReader, control: int) -> tuple[dict[str, str], bytes]:
-    """Read settled files, round after round, until the build sends a message; the clean ones by name.
+class _EarlyReading:
+    """Settled files read round after round, each at most once; the clean ones by name.
 
-    Each file is read at most once here: one rewritten later is read again by the final scan.
+    A file rewritten after it was read hashes differently at the end: the final scan reads it again.
     """
-    listing = _Listing(str(output))
-    pending: list[str] = []  # listed but not settled yet when last looked at
-    clean: dict[str, str] = {}
-    while True:
-        pending += listing.new_files()
-        waiting = []
-        for name in pending:
-            done = _read_one(os.path.join(output, name), name, reader, clean)
-            if not done:
-                waiting.append(name)
-            elif message := _message(control, 0):
-                return clean, message
-        pending = waiting
-        if message := _message(control, ROUND_PAUSE):
-            return clean, message
+
+    def __init__(self, output: Path, reader: FileReader) -> None:
+        self.output, self.reader = output, reader
+        self.listing = _Listing(str(output))
+        self.pending: list[str] = []  # listed but not settled yet when last looked at
+        self.clean: dict[str, str] = {}
+
+    def read_until_told(self, control: int, only: str = "") -> bytes:
+        """Read (only the files under `only`, if given) until the build sends a message; that message."""
+        while True:
+            self.pending += [name for name in self.listing.new_files() if name.startswith(only)]
+            waiting = []
+            for name in self.pending:
+                if not _read_one(os.path.join(self.output, name), name, self.reader, self.clean):
+                    waiting.append(name)
+                elif message := _message(control, 0):
+                    return message
+            self.pending = waiting
+            if message := _message(control, ROUND_PAUSE):
+                return message
+
+    def later_verdicts(self, folder: str, control: int) -> dict[str, str]:
+        """scan_output's wait for the later folder: read its files while they are written
+        (Pagefind writes for half a second, and the cores are not both busy), until the
+        build says it is complete; the clean verdicts so far."""
+        # Files elsewhere are the final scan's already: only the later folder's are read here.
+        self.pending = [name for name in self.pending if name.startswith(folder)]
+        if self.read_until_told(control, only=folder) != LATER_READY:
+            raise RuntimeError("unexpected message from the build while the later folder was written")
+        return self.clean
 
 
 class _Listing:
@@ -261,9 +280,3 @@ def _message(control: int, timeout: float | None) -> bytes:
     if not message:
         raise SystemExit("the build is gone")
     return message
-
-
-def _expect(control: int, wanted: bytes) -> None:
-    message = _message(control, None)
-    if message != wanted:
-        raise RuntimeError(f"unexpected message from the build: {message!r}")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -70,7 +70,7 @@ def scan_output(
     workers: int = 1,
     automata: tuple[Matcher, Matcher] | None = None,
     underlay: Path | None = None,
-    later: tuple[str, Callable[[], None]] | None = None,
+    later: tuple[str, Callable[[], Mapping[str, str] | None]] | None = None,
     known: dict[str, str] | None = None,
 ) -> ScanStats:
     """Search every file under output/ for the patterns and for copies of the protected files.
@@ -81,7 +81,8 @@ def scan_output(
     `underlay`: a folder whose files count as part of output/ unless output/ has its own
     (the dev server's selective build writes only its new files; the rest stay in place).
     `later`: (folder/, wait): the files under that folder are listed and read only after
-    wait() returned (Pagefind writes its index there while the rest is read).
+    wait() returned (Pagefind writes its index there while the rest is read); wait() may
+    return more clean verdicts like `known`'s, of files it read while that folder was written.
     `known`: more clean verdicts, {name: SHA-256}, from reading while the build wrote
     (leak_audit/alongside.py); like the cache's, each holds only for the same bytes.
     """
@@ -94,7 +95,7 @@ def scan_output(
     else:
         folder, wait = later
         scan.read({name: place for name, place in places.items() if not name.startswith(folder)})
-        wait()
+        scan.known.update(wait() or {})
         scan.read({name: place for name, place in _places(output, underlay).items() if name.startswith(folder)})
     if cache is not None:
         cache.remember_clean(key, scan.clean)
