@@ -139,15 +139,20 @@ def _without_odd_characters(text: str) -> bytes:
     """The text as UTF-8, its invisible characters dropped and the other non-ASCII
     characters that are no letter or digit (quotes, dashes, spaces) as spaces."""
     data = text.encode("utf-8", "surrogatepass")
-    beyond_ascii = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-    for character in set(beyond_ascii):
-        role = _role(character)
-        if role is not None:  # UTF-8 is self-synchronising: a whole character matches only itself
-            data = data.replace(character.encode("utf-8", "surrogatepass"), role)
+    beyond_ascii = set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+    changes = {character: role for character in beyond_ascii if (role := _role(character)) is not None}
+    if len(changes) > MANY_CHANGES:  # binary data read as text: one pass, not one per character
+        table = {ord(character): role.decode() for character, role in changes.items()}
+        return text.translate(table).encode("utf-8", "surrogatepass")
+    for character, role in changes.items():  # UTF-8 is self-synchronising: a whole character matches only itself
+        data = data.replace(character.encode("utf-8", "surrogatepass"), role)
     return data
 
 
-@functools.cache
+MANY_CHANGES = 16  # distinct characters to change; text has a few (quotes, dashes), binary data hundreds
+
+
+@functools.lru_cache(maxsize=1 << 14)  # bounded: binary data may hold any of a million characters
 def _role(character: str) -> bytes | None:
     """What reading does to a character beyond ASCII: b"" drops it, b" " separates, None keeps it."""
     if character == BROKEN:  # not a letter, but it marks cut-out ciphertext: kept as a word
