@@ -25,7 +25,14 @@ from members_helpers import office_file, tiny_pdf
 
 from foreningssajt.leak_audit.documents import Unreadable, document_texts
 from foreningssajt.leak_audit.matcher import Matcher
-from foreningssajt.leak_audit.normalise import HEX_RUN, LONG_WORD, reader_words, seen_text, without_ciphertext
+from foreningssajt.leak_audit.normalise import (
+    HEX_RUN,
+    LONG_WORD,
+    may_hold_ciphertext,
+    reader_words,
+    seen_text,
+    without_ciphertext,
+)
 from foreningssajt.leak_audit.patterns import MIN_SENTENCE_WORDS, WINDOW, patterns_for, sequences
 from foreningssajt.leak_audit.scan import PARALLEL_FROM, CodeFiles, FileReader, automata_for, scan_output
 from foreningssajt.members.inventory import DEFAULT_ACCESS, build_inventory
@@ -441,6 +448,9 @@ def test_a_copy_of_a_code_file_is_not_read_as_text_but_a_changed_one_is(tmp_path
 )
 def test_ciphertext_is_cut_out_exactly_where_a_long_hex_run_is(text: str) -> None:
     assert without_ciphertext(text) == re.sub(f"[0-9a-f]{{{HEX_RUN},}}", "\u00a4", text)
+    # Asked of a file's bytes instead (documents.py): the same answer.
+    has_run = re.search(f"[0-9a-f]{{{HEX_RUN},}}", text) is not None
+    assert may_hold_ciphertext(text.encode("utf-8", "surrogatepass")) == has_run
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from .normalise import may_hold_ciphertext
+
 log = logging.getLogger(__name__)
 
 # Pixels, glyphs and sound: no text a reader sees.
@@ -48,6 +50,7 @@ class Text:
     where: str  # the file, or file!member for a part of an archive
     text: str
     markup: bool
+    ciphertext: bool = True  # False: its bytes hold no long hex run (normalise.may_hold_ciphertext)
 
 
 def document_texts(name: str, data: bytes, depth: int = 0, parts: list[bytes] | None = None) -> list[Text]:
@@ -74,9 +77,10 @@ def document_texts(name: str, data: bytes, depth: int = 0, parts: list[bytes] | 
     # which normalise.py reads several times faster.
     text = data.decode("utf-8", errors="replace").replace("\ufffd", " ")
     if suffix in FOLDED_SUFFIXES:
-        # iCalendar folds long lines mid-word (RFC 5545 3.1): unfold before reading words.
-        text = _FOLD.sub("", text)
-    return [Text(name, text, markup="<" in text)]
+        # iCalendar folds long lines mid-word (RFC 5545 3.1): unfold before reading words
+        # (and before looking for ciphertext: unfolding may join a run).
+        return [Text(name, _FOLD.sub("", text), markup="<" in text)]
+    return [Text(name, text, markup="<" in text, ciphertext=may_hold_ciphertext(data))]
 
 
 def pdf_text(data: bytes) -> str:

@@ -175,6 +175,12 @@ def without_ciphertext(text: str) -> str:
     return _HEX_RUN.sub(BROKEN, text)
 
 
+def may_hold_ciphertext(data: bytes) -> bool:
+    """Whether UTF-8 bytes may hold a run of HEX_RUN hex digits (False: surely none).
+    Asked of a file's bytes, it spares encoding its text again to ask."""
+    return _HEX_RUN_BYTES in data.translate(_HEX_DIGITS)
+
+
 def _may_hold_run(text: str, table: bytes, run: bytes) -> bool:
     """The byte question of _HEX_DIGITS: whether the text's bytes, mapped by `table` to 1
     (in the class) and 0, hold `run` (so many 1s in a row). False means no such run."""
@@ -189,13 +195,14 @@ def without_accents(words: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-def readings(text: str, markup: bool = True) -> list[str]:
+def readings(text: str, markup: bool = True, ciphertext: bool = True) -> list[str]:
     """A file's text as a reader sees it, as words; for markup also what its tags carry.
 
     Tags are stripped before entities are undone (``&lt;b&gt;`` is text a browser
-    shows), and once more after (a feed carries escaped HTML).
+    shows), and once more after (a feed carries escaped HTML). `ciphertext`: False
+    when the text is known to hold no long hex run (may_hold_ciphertext of its bytes).
     """
-    text = json_undone(without_ciphertext(text))
+    text = json_undone(without_ciphertext(text) if ciphertext else text)
     if not markup or "<" not in text:
         return [reader_words(entities_undone(text))]
     shown = entities_undone(without_markup(text))

@@ -70,7 +70,7 @@ def patterns_for(inventory: Inventory) -> list[Pattern]:
     for item in inventory:
         allowed = [reader_words(passage) for passage in item.public_passages]
         for pattern in _item_patterns(item, converter):
-            if not any(pattern.words in passage for passage in allowed):
+            if not allowed or not any(pattern.words in passage for passage in allowed):
                 found.setdefault(pattern.words, pattern)
     for protected in inventory.files:
         for pattern in _file_patterns(protected):

@@ -237,9 +237,10 @@ def check_file(
 ) -> Finding:
     """One file's name, bytes and (unless `text` is false) text against the patterns and the protected files."""
     finding = Finding(name)
-    finding.patterns |= matcher.found_in([reader_words(unquote(name))])
+    named = reader_words(unquote(name))
+    finding.patterns |= matcher.found_in([named])
     if names is not None:  # a file name made from a title loses its accents: uteslots-ur-foreningen
-        finding.patterns |= names.found_in([without_accents(reader_words(unquote(name)))])
+        finding.patterns |= names.found_in([without_accents(named)])
     if not text:
         _compare_bytes(finding, [data], by_size)
         return finding
@@ -251,7 +252,7 @@ def check_file(
         return finding
     _compare_bytes(finding, [data, *parts], by_size)
     for part in texts:
-        finding.patterns |= matcher.found_in(readings(part.text, part.markup))
+        finding.patterns |= matcher.found_in(readings(part.text, part.markup, part.ciphertext))
     return finding
 
 
