@@ -22,7 +22,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .normalise import may_hold_ciphertext
+from .normalise import bytes_without_ciphertext
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class Text:
     where: str  # the file, or file!member for a part of an archive
     text: str
     markup: bool
-    ciphertext: bool = True  # False: its bytes hold no long hex run (normalise.may_hold_ciphertext)
+    ciphertext: bool = True  # False: its long hex runs are cut out already (normalise.bytes_without_ciphertext)
 
 
 def document_texts(name: str, data: bytes, depth: int = 0, parts: list[bytes] | None = None) -> list[Text]:
@@ -75,12 +75,18 @@ def document_texts(name: str, data: bytes, depth: int = 0, parts: list[bytes] | 
     # Bytes that are no UTF-8 (the binary parts of Pagefind's index, of ciphertext files)
     # separate words as U+FFFD or as a space alike; as spaces the text often stays ASCII,
     # which normalise.py reads several times faster.
-    text = data.decode("utf-8", errors="replace").replace("\ufffd", " ")
     if suffix in FOLDED_SUFFIXES:
         # iCalendar folds long lines mid-word (RFC 5545 3.1): unfold before reading words
-        # (and before looking for ciphertext: unfolding may join a run).
-        return [Text(name, _FOLD.sub("", text), markup="<" in text)]
-    return [Text(name, text, markup="<" in text, ciphertext=may_hold_ciphertext(data))]
+        # (and before cutting out ciphertext: unfolding may join a run).
+        text = _FOLD.sub("", _decoded(data))
+        return [Text(name, text, markup="<" in text)]
+    # Ciphertext (members' pages and files) is cut out before decoding: most of those bytes are never decoded.
+    text = _decoded(bytes_without_ciphertext(data))
+    return [Text(name, text, markup="<" in text, ciphertext=False)]
+
+
+def _decoded(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace").replace("\ufffd", " ")
 
 
 def pdf_text(data: bytes) -> str:

@@ -83,6 +83,7 @@ _LONG_WORD_BYTES = b"\x01" * LONG_WORD
 _ASCII_SEPARATORS = bytes(b if b >= 0x80 or chr(b).isalnum() else 0x20 for b in range(256))
 _ASCII_BYTES = bytes(range(0x80))
 BROKEN = "\u00a4"  # ¤: not a letter or digit, so never inside a pattern
+_BROKEN_BYTES = BROKEN.encode()
 _HIDDEN = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')|<!--(.*?)-->""", re.S)
 
 
@@ -175,10 +176,21 @@ def without_ciphertext(text: str) -> str:
     return _HEX_RUN.sub(BROKEN, text)
 
 
-def may_hold_ciphertext(data: bytes) -> bool:
-    """Whether UTF-8 bytes may hold a run of HEX_RUN hex digits (False: surely none).
-    Asked of a file's bytes, it spares encoding its text again to ask."""
-    return _HEX_RUN_BYTES in data.translate(_HEX_DIGITS)
+def bytes_without_ciphertext(data: bytes) -> bytes:
+    """without_ciphertext() of UTF-8 bytes, before they are decoded: the same text once
+    decoded (hex digits are ASCII), and the runs are never decoded at all."""
+    hex_digits = data.translate(_HEX_DIGITS)
+    start = hex_digits.find(_HEX_RUN_BYTES)
+    if start < 0:
+        return data
+    parts, done = [], 0
+    while start >= 0:  # one round per run: a locked page has one or two
+        end = hex_digits.find(b"\x00", start)
+        end = len(data) if end < 0 else end
+        parts += [data[done:start], _BROKEN_BYTES]
+        done, start = end, hex_digits.find(_HEX_RUN_BYTES, end)
+    parts.append(data[done:])
+    return b"".join(parts)
 
 
 def _may_hold_run(text: str, table: bytes, run: bytes) -> bool:
@@ -200,7 +212,7 @@ def readings(text: str, markup: bool = True, ciphertext: bool = True) -> list[st
 
     Tags are stripped before entities are undone (``&lt;b&gt;`` is text a browser
     shows), and once more after (a feed carries escaped HTML). `ciphertext`: False
-    when the text is known to hold no long hex run (may_hold_ciphertext of its bytes).
+    when the text holds no long hex run (bytes_without_ciphertext cut them already).
     """
     text = json_undone(without_ciphertext(text) if ciphertext else text)
     if not markup or "<" not in text:
